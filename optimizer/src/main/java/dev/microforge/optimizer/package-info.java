@@ -1,0 +1,6 @@
+/**
+ * Gaussian-process Bayesian optimisation campaigns.
+ *
+ * <p>See {@code DESIGN.md} section 1 for what belongs here; this module has no code yet.
+ */
+package dev.microforge.optimizer;

@@ -1,0 +1,6 @@
+/**
+ * Training loops, losses, listeners, checkpoints.
+ *
+ * <p>See {@code DESIGN.md} section 1 for what belongs here; this module has no code yet.
+ */
+package dev.microforge.training;
