@@ -52,12 +52,18 @@ public record VoxelSize(double dx, double dy, double dz) {
     public static VoxelSize parse(String text) {
         String[] parts = text == null ? new String[0] : text.split(",");
         try {
-            if (parts.length == 1) {
-                return isotropic(Double.parseDouble(parts[0].trim()));
+            double[] v = new double[parts.length];
+            for (int i = 0; i < parts.length; i++) {
+                v[i] = Double.parseDouble(parts[i].trim());
+                if (!valid(v[i])) {
+                    throw new NumberFormatException();
+                }
             }
-            if (parts.length == 3) {
-                return new VoxelSize(Double.parseDouble(parts[0].trim()), Double.parseDouble(parts[1].trim()),
-                        Double.parseDouble(parts[2].trim()));
+            if (v.length == 1) {
+                return isotropic(v[0]);
+            }
+            if (v.length == 3) {
+                return new VoxelSize(v[0], v[1], v[2]);
             }
         } catch (NumberFormatException e) {
             // fall through to the message below

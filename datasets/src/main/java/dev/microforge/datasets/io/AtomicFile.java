@@ -47,22 +47,38 @@ public final class AtomicFile {
         }
     }
 
+    /** Writes the content of a file given its (temporary) path, for writers that need random access. */
+    @FunctionalInterface
+    public interface PathWriter {
+        void write(Path temporary) throws IOException;
+    }
+
     /**
      * Writes {@code target} through a temporary file in the same folder.
      *
      * @param overwrite replace an existing file
      */
     public static void write(Path target, boolean overwrite, Writer writer) throws IOException {
-        checkWritable(target, overwrite);
-        Path abs = target.toAbsolutePath();
-        Path tmp = Files.createTempFile(abs.getParent(), "." + abs.getFileName() + ".", ".part");
-        boolean done = false;
-        try {
+        writeVia(target, overwrite, tmp -> {
             try (OutputStream raw = Files.newOutputStream(tmp);
                  OutputStream out = new java.io.BufferedOutputStream(raw, 1 << 20)) {
                 writer.write(out);
                 out.flush();
             }
+        });
+    }
+
+    /**
+     * Like {@link #write(Path, boolean, Writer)} for a writer that fills the temporary file itself (seeking as it
+     * likes); the file is renamed over {@code target} only when the writer returns normally.
+     */
+    public static void writeVia(Path target, boolean overwrite, PathWriter writer) throws IOException {
+        checkWritable(target, overwrite);
+        Path abs = target.toAbsolutePath();
+        Path tmp = Files.createTempFile(abs.getParent(), "." + abs.getFileName() + ".", ".part");
+        boolean done = false;
+        try {
+            writer.write(tmp);
             try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(tmp,
                     java.nio.file.StandardOpenOption.WRITE)) {
                 ch.force(true);

@@ -1,6 +1,7 @@
 package dev.microforge.datasets.io;
 
 import dev.microforge.datasets.Volume;
+import dev.microforge.datasets.VolumeTooLargeException;
 import java.io.IOException;
 import java.nio.file.Path;
 
@@ -81,6 +82,15 @@ public final class VolumeIO {
     public static Samples readSamples(Path path, ProgressListener progress) throws IOException {
         ProgressListener p = progress == null ? ProgressListener.NONE : progress;
         VolumeFormat format = VolumeFormat.detect(path);
+        try {
+            return decode(path, format, p);
+        } catch (VolumeTooLargeException e) {
+            // A size declared by a file is a property of the file: report it as an unreadable file, same exit code.
+            throw new VolumeFormatException(path + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static Samples decode(Path path, VolumeFormat format, ProgressListener p) throws IOException {
         switch (format) {
             case TIFF:
                 return TiffCodec.read(path, p);
@@ -105,7 +115,7 @@ public final class VolumeIO {
         VolumeFormat format = o.format() != null ? o.format() : VolumeFormat.forOutput(path);
         switch (format) {
             case TIFF:
-                AtomicFile.write(path, o.overwrite(), out -> TiffCodec.write(volume, out, o.compression(),
+                AtomicFile.writeVia(path, o.overwrite(), tmp -> TiffCodec.write(volume, tmp, o.compression(),
                         o.progress()));
                 break;
             case NPY:
