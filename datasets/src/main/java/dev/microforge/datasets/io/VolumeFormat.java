@@ -81,9 +81,7 @@ public enum VolumeFormat {
         }
         String name = path.getFileName().toString().toLowerCase(Locale.ROOT);
         if (name.endsWith(".raw") || name.endsWith(".bin") || name.endsWith(".dat")) {
-            throw VolumeFormatException.of(path, "raw file without a sidecar; write " + RawCodec.defaultSidecar(path)
-                    .getFileName() + " with {\"nx\":..,\"ny\":..,\"nz\":..,\"dtype\":\"uint8\",\"byteOrder\":"
-                    + "\"little\"} beside it");
+            throw RawCodec.missingSidecar(path);
         }
         throw VolumeFormatException.of(path, "not a volume file this program reads (TIFF, .npy, raw + .json, VTK, "
                 + "PNG, zip with one TIFF, or a folder of slices)");
