@@ -261,9 +261,13 @@ public final class TiffCodec {
         }
     }
 
-    /** Writes {@code volume} as an 8-bit TIFF stack to {@code file} (use through {@link AtomicFile#writeVia}). */
-    public static void write(Volume volume, Path file, Compression compression, ProgressListener progress)
-            throws IOException {
+    /**
+     * Writes {@code volume} as an 8-bit TIFF stack to {@code file} (use through {@link AtomicFile#writeVia}).
+     *
+     * @param task what progress calls this write, e.g. "writing out.tif" (the file itself is a temporary name)
+     */
+    public static void write(Volume volume, Path file, Compression compression, String task,
+            ProgressListener progress) throws IOException {
         ImageWriter writer = new TIFFImageWriterSpi().createWriterInstance();
         int nx = volume.nx();
         int ny = volume.ny();
@@ -282,7 +286,7 @@ public final class TiffCodec {
                 IIOMetadata metadata = writer.getDefaultImageMetadata(spec, param);
                 metadata.mergeTree(metadata.getNativeMetadataFormatName(), imageJTree(volume, z == 0));
                 writer.writeToSequence(new IIOImage(page, null, metadata), param);
-                progress.progress("writing " + file.getFileName(), z + 1, nz);
+                progress.progress(task, z + 1, nz);
             }
             writer.endWriteSequence();
         } finally {

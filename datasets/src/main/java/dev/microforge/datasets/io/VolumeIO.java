@@ -116,7 +116,7 @@ public final class VolumeIO {
         switch (format) {
             case TIFF:
                 AtomicFile.writeVia(path, o.overwrite(), tmp -> TiffCodec.write(volume, tmp, o.compression(),
-                        o.progress()));
+                        "writing " + path.getFileName(), o.progress()));
                 break;
             case NPY:
                 AtomicFile.write(path, o.overwrite(), out -> NpyCodec.write(volume, out, o.progress()));
