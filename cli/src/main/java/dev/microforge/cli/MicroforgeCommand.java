@@ -18,7 +18,9 @@ import picocli.CommandLine.Spec;
         sortOptions = false,
         description = "Battery electrode microstructures: read, convert and look at volumes; characterise, "
                 + "reconstruct, generate and optimise them.",
-        subcommands = {DemoCommand.class, InfoCommand.class, ConvertCommand.class, SliceCommand.class},
+        subcommands = {DemoCommand.class, InfoCommand.class, ConvertCommand.class, SliceCommand.class,
+                TortuosityCommand.class,
+                BenchCommand.class},
         footer = {"", "Exit codes: 0 success, 2 bad usage or bad input (one line on stderr), 1 internal error.",
                 "Run 'microforge COMMAND --help' for the options of a command."})
 final class MicroforgeCommand implements Callable<Integer> {

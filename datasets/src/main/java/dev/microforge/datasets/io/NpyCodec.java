@@ -1,6 +1,7 @@
 package dev.microforge.datasets.io;
 
 import dev.microforge.datasets.MemoryBudget;
+import dev.microforge.datasets.FloatVolume;
 import dev.microforge.datasets.Volume;
 import dev.microforge.datasets.VoxelSize;
 import java.io.IOException;
@@ -239,9 +240,33 @@ public final class NpyCodec {
         RawCodec.writeLabels(volume, out, p, "writing .npy");
     }
 
+    /**
+     * Writes a float field as a version 1.0 {@code .npy}: dtype {@code <f4}, C order, shape {@code (nz, ny, nx)}.
+     */
+    public static void writeFloat(FloatVolume field, OutputStream out) throws IOException {
+        out.write(header("<f4", field.nx(), field.ny(), field.nz()));
+        byte[] buffer = new byte[4 * 65536];
+        java.nio.ByteBuffer bb = java.nio.ByteBuffer.wrap(buffer).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        long n = field.voxelCount();
+        for (long start = 0; start < n; start += 65536) {
+            int count = (int) Math.min(65536, n - start);
+            bb.clear();
+            for (int k = 0; k < count; k++) {
+                bb.putFloat(field.get((int) (start + k)));
+            }
+            out.write(buffer, 0, 4 * count);
+        }
+    }
+
     /** The complete version 1.0 preamble and header for a {@code |u1} C-order {@code (nz, ny, nx)} array. */
     static byte[] header(int nx, int ny, int nz) {
-        String dict = "{'descr': '|u1', 'fortran_order': False, 'shape': (" + nz + ", " + ny + ", " + nx + "), }";
+        return header("|u1", nx, ny, nz);
+    }
+
+    /** The complete version 1.0 preamble and header for a C-order {@code (nz, ny, nx)} array of {@code descr}. */
+    static byte[] header(String descr, int nx, int ny, int nz) {
+        String dict = "{'descr': '" + descr + "', 'fortran_order': False, 'shape': (" + nz + ", " + ny + ", " + nx
+                + "), }";
         int unpadded = 10 + dict.length() + 1; // preamble + dict + '\n'
         int total = (unpadded + 63) / 64 * 64;
         StringBuilder h = new StringBuilder(dict);

@@ -1,5 +1,6 @@
 package dev.microforge.datasets.io;
 
+import dev.microforge.datasets.FloatVolume;
 import dev.microforge.datasets.Volume;
 import dev.microforge.datasets.VolumeTooLargeException;
 import java.io.IOException;
@@ -107,6 +108,20 @@ public final class VolumeIO {
             default:
                 return ImageSlices.readFolder(path, p);
         }
+    }
+
+    /**
+     * Writes a float field (potentials, fluxes, probabilities) as {@code .npy} ({@code <f4}, shape
+     * {@code (nz, ny, nx)}), through a temporary file.
+     *
+     * @throws IllegalArgumentException when the extension is not {@code .npy}
+     */
+    public static void writeFloat(FloatVolume field, Path path, boolean overwrite) throws IOException {
+        if (!path.getFileName().toString().toLowerCase(java.util.Locale.ROOT).endsWith(".npy")) {
+            throw new IllegalArgumentException("float fields are written as .npy (float32); got '"
+                    + path.getFileName() + "'");
+        }
+        AtomicFile.write(path, overwrite, out -> NpyCodec.writeFloat(field, out));
     }
 
     /** Writes {@code volume} to {@code path} in the format its extension names. */
