@@ -197,6 +197,28 @@ class TortuosityTest {
         assertEquals(2f, s.flux().get(0, 2, 2), 1e-6);
     }
 
+    /** Each voxel becomes f x f x f voxels: the same geometry on a finer grid. */
+    private static Volume refine(Volume v, int f) {
+        return Volume.generate(v.nx() * f, v.ny() * f, v.nz() * f, (x, y, z) -> v.get(x / f, y / f, z / f));
+    }
+
+    @Test
+    void tauConvergesUnderGridRefinement() {
+        // Given a pore space with staggered solid blocks that force the flux sideways
+        Volume coarse = Volume.generate(8, 8, 8, (x, y, z) -> (z % 4 == 1 && x < 5) || (z % 4 == 3 && x >= 3)
+                ? 1 : 0);
+        double[] tau = new double[3];
+        int[] factors = {1, 2, 4};
+        for (int k = 0; k < 3; k++) {
+            tau[k] = Tortuosity.solve(refine(coarse, factors[k]), 0, Axis.Z, TIGHT).tau();
+        }
+        // Then successive refinements move tau less and less (first-order convergence of the staircase)
+        double first = Math.abs(tau[1] - tau[0]);
+        double second = Math.abs(tau[2] - tau[1]);
+        assertTrue(tau[0] > 1.2, "tortuous: " + tau[0]);
+        assertTrue(second < 0.7 * first, java.util.Arrays.toString(tau));
+    }
+
     @Test
     void badArgumentsAreRefused() {
         Volume v = Volume.filled(2, 2, 2, 0);
