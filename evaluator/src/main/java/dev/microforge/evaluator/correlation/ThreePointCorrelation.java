@@ -52,9 +52,9 @@ public final class ThreePointCorrelation {
             }
         }
 
-        /** Non-periodic, automatic side, 4 angles per plane, 100000 random placements each, seed 1. */
+        /** Non-periodic, automatic side, 4 angles per plane, 20000 random placements each (s.e. <= 0.0035), seed 1. */
         public static Options defaults() {
-            return new Options(false, 0, 4, 100_000, 1L);
+            return new Options(false, 0, 4, 20_000, 1L);
         }
     }
 
