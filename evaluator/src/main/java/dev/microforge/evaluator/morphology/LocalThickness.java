@@ -53,9 +53,9 @@ public final class LocalThickness {
             }
         }
 
-        /** 40 levels, border not background, AUTO metric, no map. */
+        /** 25 levels (PoreSpy's default number of sizes), border not background, AUTO metric, no map. */
         public static Options defaults() {
-            return new Options(40, false, DistanceTransform.Metric.AUTO, false);
+            return new Options(25, false, DistanceTransform.Metric.AUTO, false);
         }
     }
 
