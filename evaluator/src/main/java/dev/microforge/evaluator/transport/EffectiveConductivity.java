@@ -154,15 +154,14 @@ public final class EffectiveConductivity {
         for (int k = 1; k <= components.count(); k++) {
             spanning[k] = components.spans(k, Axis.Z);
         }
-        Grid grid = buildGrid(v, conductivity, components.labels(), spanning, options.periodicSides());
-        components = null; // the component labels (4 bytes per voxel) are no longer needed during the solve
-        DiffusionSolver solver = new DiffusionSolver(grid, options.threads());
         DiffusionSolver.Solution solution;
-        try {
+        Grid grid;
+        try (Slabs slabs = new Slabs(options.threads())) {
+            grid = buildGrid(v, conductivity, components.labels(), spanning, options.periodicSides(), slabs);
+            components = null; // the component labels (4 bytes per voxel) are not needed during the solve
+            DiffusionSolver solver = new DiffusionSolver(grid, slabs);
             solution = solver.solve(options.tolerance(), options.maxIterations(), null,
                     listener == null ? null : (it, res, fe) -> listener.iteration(axis, it, res, fe));
-        } finally {
-            solver.close();
         }
         VoxelSize d = unitIfUnknown(v.voxelSize());
         double length = nz * d.dz();
@@ -211,7 +210,8 @@ public final class EffectiveConductivity {
     }
 
     /** Face conductances of the cells of spanning components; everything else is left inactive. */
-    private static Grid buildGrid(Volume v, double[] k, int[] component, boolean[] spanning, boolean periodic) {
+    private static Grid buildGrid(Volume v, double[] k, int[] component, boolean[] spanning, boolean periodic,
+            Slabs slabs) {
         int nx = v.nx();
         int ny = v.ny();
         int nz = v.nz();
@@ -222,7 +222,8 @@ public final class EffectiveConductivity {
         boolean wrap = periodic;
         Grid g = new Grid(nx, ny, nz, wrap);
         int plane = nx * ny;
-        for (int z = 0; z < nz; z++) {
+        // each cell writes only its own +x, +y, +z faces: layers are independent
+        slabs.forEach(nz, z -> {
             for (int y = 0; y < ny; y++) {
                 for (int x = 0; x < nx; x++) {
                     int i = x + nx * (y + ny * z);
@@ -249,8 +250,8 @@ public final class EffectiveConductivity {
                     }
                 }
             }
-        }
-        g.computeDiagonal();
+        });
+        g.computeDiagonal(slabs);
         return g;
     }
 

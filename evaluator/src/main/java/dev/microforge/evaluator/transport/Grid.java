@@ -42,9 +42,9 @@ final class Grid {
     }
 
     /** Fills {@link #invDiag} from the conductances (sum of the six faces and the Dirichlet faces). */
-    void computeDiagonal() {
+    void computeDiagonal(Slabs slabs) {
         int plane = nx * ny;
-        for (int z = 0; z < nz; z++) {
+        slabs.forEach(nz, z -> {
             for (int y = 0; y < ny; y++) {
                 for (int x = 0; x < nx; x++) {
                     int i = x + nx * (y + ny * z);
@@ -71,7 +71,7 @@ final class Grid {
                     invDiag[i] = d > 0 ? (float) (1.0 / d) : 0f;
                 }
             }
-        }
+        });
     }
 
     /**
@@ -80,15 +80,16 @@ final class Grid {
      * interface, likewise the Dirichlet faces), scaled by 1/2, which makes it the exact rediscretisation of a
      * homogeneous medium on the coarse grid (Braess 1995; Notay 2010 on the over-correction of aggregation).
      */
-    Grid coarsen() {
+    Grid coarsen(Slabs slabs) {
         int cx = (nx + 1) / 2;
         int cy = (ny + 1) / 2;
         int cz = (nz + 1) / 2;
         // periodic wrap stays valid only when the aggregates tile the period exactly
         boolean cp = periodic && nx % 2 == 0 && ny % 2 == 0;
         Grid c = new Grid(cx, cy, cz, cp);
-        for (int z = 0; z < nz; z++) {
-            int zc = z >> 1;
+        // parallel over coarse layers: each coarse cell is written by one worker only
+        slabs.forEach(cz, zc -> {
+          for (int z = 2 * zc; z < Math.min(nz, 2 * zc + 2); z++) {
             for (int y = 0; y < ny; y++) {
                 int yc = y >> 1;
                 for (int x = 0; x < nx; x++) {
@@ -115,7 +116,8 @@ final class Grid {
                     }
                 }
             }
-        }
+          }
+        });
         for (int y = 0; y < ny; y++) {
             for (int x = 0; x < nx; x++) {
                 c.inlet[(x >> 1) + cx * (y >> 1)] += 0.5f * inlet[x + nx * y];
@@ -124,7 +126,7 @@ final class Grid {
         }
         // Aggregates that contain active fine cells but lost every coarse face (all their conductance is internal)
         // would be singular: they are left inactive, which the smoother on the finer level compensates.
-        c.computeDiagonal();
+        c.computeDiagonal(slabs);
         return c;
     }
 }
