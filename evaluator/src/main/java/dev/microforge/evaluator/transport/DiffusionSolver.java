@@ -114,9 +114,9 @@ final class DiffusionSolver {
         double[] layers;
         boolean converged = false;
         double previous = Double.POSITIVE_INFINITY;
-        // The flux agrees to about 20 times the relative residual on most volumes, so each correction is solved
-        // to 0.05 * tolerance; where the flux lags further behind (low porosity), the floor is lowered.
-        double floorScale = 0.05;
+        // The layer fluxes agree to 10-100 times the relative residual on the volumes tried, so each correction is
+        // solved to 0.01 * tolerance; where the flux lags further behind (low porosity), the floor is lowered.
+        double floorScale = 0.01;
         boolean tightened = false;
         while (true) {
             double rNorm = Math.sqrt(outerResidual(g, x, r)) / bNorm;
@@ -493,6 +493,10 @@ final class DiffusionSolver {
         }
         firstSweep(g, x, b);
         sweep(g, x, b, 1);
+        for (int extra = 0; extra < extraSweeps(level); extra++) {
+            sweep(g, x, b, 0);
+            sweep(g, x, b, 1);
+        }
         residual(g, x, b, r);
         Grid c = levels.get(level + 1);
         float[][] w = work.get(level + 1);
@@ -501,8 +505,21 @@ final class DiffusionSolver {
         restrict(g, c, r, bc);
         vcycle(level + 1, xc, bc, w[2]);
         prolongAdd(g, c, xc, x);
+        for (int extra = 0; extra < extraSweeps(level); extra++) {
+            sweep(g, x, b, 1);
+            sweep(g, x, b, 0);
+        }
         sweep(g, x, b, 1);
         sweep(g, x, b, 0);
+    }
+
+    /**
+     * Smoothing sweeps beyond the first on {@code level}: none on the finest grid (each costs a full pass over
+     * memory), two on the coarse grids (an eighth of the cost each and, measured on real electrodes, about a
+     * quarter fewer iterations).
+     */
+    private static int extraSweeps(int level) {
+        return level == 0 ? 0 : 2;
     }
 
     /**
