@@ -165,7 +165,7 @@ public final class BenchHarness {
     static List<String> childCommand(Benchmark benchmark, Benchmark.BenchCase c, List<Path> data) {
         String java = ProcessHandle.current().info().command()
                 .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        List<String> cmd = new ArrayList<>(List.of(java, "-Xmx" + c.heapMiB() + "m",
+        List<String> cmd = new ArrayList<>(List.of(java, "-Xmx" + c.heapMiB() + "m", "-XX:+UseTransparentHugePages",
                 "-cp", System.getProperty("java.class.path"),
                 "-Dai.djl.offline=true", "-Djava.awt.headless=true"));
         for (String property : PASSED_PROPERTIES) {

@@ -11,6 +11,7 @@ public final class Benchmarks {
 
     static {
         register(new IoBenchmark());
+        register(new TortuosityBenchmark());
     }
 
     private Benchmarks() {
