@@ -312,7 +312,8 @@ public final class BenchHarness {
 
     /**
      * Rounds every double (nested ones too) so that reports read well: MiB to one decimal, anything else (seconds,
-     * rates) to four.
+     * rates, tau, tolerances) to six significant digits, so that small values and convergence studies keep
+     * their information.
      */
     static <T> T round(T value) {
         return round(value, "");
@@ -322,8 +323,13 @@ public final class BenchHarness {
     private static <T> T round(T value, String key) {
         if (value instanceof Double) {
             double d = (Double) value;
-            double scale = key.endsWith("MiB") ? 1e1 : 1e4;
-            return Double.isFinite(d) ? (T) Double.valueOf(Math.round(d * scale) / scale) : value;
+            if (!Double.isFinite(d) || d == 0) {
+                return value;
+            }
+            if (key.endsWith("MiB")) {
+                return (T) Double.valueOf(Math.round(d * 10) / 10.0);
+            }
+            return (T) Double.valueOf(new java.math.BigDecimal(d).round(new java.math.MathContext(6)).doubleValue());
         }
         if (value instanceof Map) {
             Map<String, Object> out = new LinkedHashMap<>();
