@@ -36,11 +36,7 @@ final class IoBenchmark implements Benchmark {
 
     @Override
     public List<DataInput> inputs() {
-        return List.of(
-                new DataInput("500^3 TauFactor benchmark volume (zipped TIFF)",
-                        "datasets/src/test/resources/real/taufactor-tf500-benchmark/TF-500x500x500-1x2x6-v3.tiff.zip"),
-                new DataInput("256^3 TauFactor NMC electrode (Deflate TIFF)",
-                        "datasets/src/test/resources/real/taufactor-nmc-electrode/electrode.tiff"));
+        return List.of(RealData.TF500, RealData.NMC256);
     }
 
     @Override

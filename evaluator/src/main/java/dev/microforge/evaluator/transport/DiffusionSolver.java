@@ -200,10 +200,9 @@ final class DiffusionSolver {
     private double outerResidual(Grid g, double[] x, float[] r) {
         int nx = g.nx;
         int ny = g.ny;
-        int nz = g.nz;
-        int plane = nx * ny;
-        double[] partial = new double[nz];
-        forSlabs(nz, z -> {
+        double[] partial = new double[g.nz];
+        Values xv = k -> x[k];
+        forSlabs(g.nz, z -> {
             double sum = 0;
             for (int y = 0; y < ny; y++) {
                 for (int xx = 0; xx < nx; xx++) {
@@ -212,38 +211,7 @@ final class DiffusionSolver {
                         r[i] = 0f;
                         continue;
                     }
-                    double xi = x[i];
-                    double s = 0;
-                    if (xx + 1 < nx) {
-                        s += g.gx[i] * (xi - x[i + 1]);
-                    } else if (g.periodic) {
-                        s += g.gx[i] * (xi - x[i - nx + 1]);
-                    }
-                    if (xx > 0) {
-                        s += g.gx[i - 1] * (xi - x[i - 1]);
-                    } else if (g.periodic) {
-                        s += g.gx[i + nx - 1] * (xi - x[i + nx - 1]);
-                    }
-                    if (y + 1 < ny) {
-                        s += g.gy[i] * (xi - x[i + nx]);
-                    } else if (g.periodic) {
-                        s += g.gy[i] * (xi - x[i - nx * (ny - 1)]);
-                    }
-                    if (y > 0) {
-                        s += g.gy[i - nx] * (xi - x[i - nx]);
-                    } else if (g.periodic) {
-                        s += g.gy[i + nx * (ny - 1)] * (xi - x[i + nx * (ny - 1)]);
-                    }
-                    if (z + 1 < nz) {
-                        s += g.gz[i] * (xi - x[i + plane]);
-                    } else {
-                        s += g.outlet[i - (nz - 1) * plane] * xi;
-                    }
-                    if (z > 0) {
-                        s += g.gz[i - plane] * (xi - x[i - plane]);
-                    } else {
-                        s += g.inlet[i] * (xi - 1.0);
-                    }
+                    double s = outflow(g, xv, i, xx, y, z, 1.0);
                     r[i] = (float) -s;
                     sum += s * s;
                 }
@@ -351,47 +319,63 @@ final class DiffusionSolver {
 
     /** The general (side, wrap and Dirichlet aware) form of one row of A x or b - A x. */
     private static void boundaryCell(Grid g, float[] x, float[] b, float[] out, int i, int xx, int y, int z) {
-        int nx = g.nx;
-        int ny = g.ny;
-        int nz = g.nz;
-        int plane = nx * ny;
         if (g.invDiag[i] == 0f) {
             out[i] = 0;
             return;
         }
-        double xi = x[i];
+        double s = outflow(g, k -> x[k], i, xx, y, z, 0.0);
+        out[i] = (float) (b == null ? s : b[i] - s);
+    }
+
+    /** Potentials read by index, so that one stencil serves the float and the double vectors. */
+    @FunctionalInterface
+    private interface Values {
+        double at(int i);
+    }
+
+    /**
+     * Net flow out of cell i: the sum over its faces of conductance times potential difference, with the side,
+     * wrap and Dirichlet faces handled (the inlet at {@code inletPotential}, the outlet at 0). With
+     * {@code inletPotential = 0} it is row i of A x; with 1 it is minus the residual {@code b - A x}.
+     */
+    private static double outflow(Grid g, Values x, int i, int xx, int y, int z, double inletPotential) {
+        int nx = g.nx;
+        int ny = g.ny;
+        int nz = g.nz;
+        int plane = nx * ny;
+        double xi = x.at(i);
         double s = 0;
         if (xx + 1 < nx) {
-            s += g.gx[i] * (xi - x[i + 1]);
+            s += g.gx[i] * (xi - x.at(i + 1));
         } else if (g.periodic) {
-            s += g.gx[i] * (xi - x[i - nx + 1]);
+            s += g.gx[i] * (xi - x.at(i - nx + 1));
         }
         if (xx > 0) {
-            s += g.gx[i - 1] * (xi - x[i - 1]);
+            s += g.gx[i - 1] * (xi - x.at(i - 1));
         } else if (g.periodic) {
-            s += g.gx[i + nx - 1] * (xi - x[i + nx - 1]);
+            s += g.gx[i + nx - 1] * (xi - x.at(i + nx - 1));
         }
         if (y + 1 < ny) {
-            s += g.gy[i] * (xi - x[i + nx]);
+            s += g.gy[i] * (xi - x.at(i + nx));
         } else if (g.periodic) {
-            s += g.gy[i] * (xi - x[i - nx * (ny - 1)]);
+            s += g.gy[i] * (xi - x.at(i - nx * (ny - 1)));
         }
         if (y > 0) {
-            s += g.gy[i - nx] * (xi - x[i - nx]);
+            s += g.gy[i - nx] * (xi - x.at(i - nx));
         } else if (g.periodic) {
-            s += g.gy[i + nx * (ny - 1)] * (xi - x[i + nx * (ny - 1)]);
+            s += g.gy[i + nx * (ny - 1)] * (xi - x.at(i + nx * (ny - 1)));
         }
         if (z + 1 < nz) {
-            s += g.gz[i] * (xi - x[i + plane]);
+            s += g.gz[i] * (xi - x.at(i + plane));
         } else {
             s += g.outlet[i - (nz - 1) * plane] * xi;
         }
         if (z > 0) {
-            s += g.gz[i - plane] * (xi - x[i - plane]);
+            s += g.gz[i - plane] * (xi - x.at(i - plane));
         } else {
-            s += g.inlet[i] * xi;
+            s += g.inlet[i] * (xi - inletPotential);
         }
-        out[i] = (float) (b == null ? s : b[i] - s);
+        return s;
     }
 
     /** Sum over the six neighbours of conductance * neighbour value. */
