@@ -18,8 +18,7 @@ package dev.microforge.generator.annealing;
  * voxels on the same line are handled exactly. Counts are {@code long}: the incremental values equal a full recount
  * exactly (tested).
  *
- * <p>Memory: one byte per voxel plus two int arrays of the voxels of each phase (8 bytes per voxel in all, 9 with
- * the position map... see {@link #positionInList}).
+ * <p>Memory: the indicator (one byte per voxel, shared with the caller) and {@code 2 x 3 (R + 1)} longs.
  */
 final class LineCounts {
     final int nx;
