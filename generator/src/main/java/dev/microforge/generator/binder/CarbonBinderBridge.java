@@ -23,9 +23,11 @@ import java.util.SplittableRandom;
  * cube of half-width {@code windowRadius} centred on v (voxels outside the volume are left out of both counts), and
  * {@code d(v)} = exact Euclidean distance to the nearest active voxel ({@link DistanceTransform}, voxel units). Pore
  * voxels are ranked by {@code s} descending (quantised to 1/65535), then {@code d} ascending, and the first ones
- * become CBD. A neck between two spheres has {@code s} above 1/2 (solid on two sides), a voxel on a flat surface
- * about {@code r/(2r+1)} (0.4 for r = 2), one on a convex free surface less; so binder fills necks first and spreads
- * as the pore gets filled, like a morphological closing of the solid. Voxels tied with the last selected rank are
+ * become CBD. A neck voxel sees solid on two sides, so more active voxels in its window than a voxel beside the free
+ * (convex) surface of the same particles, and a voxel next to a flat surface sees about {@code r/(2r+1)} of its window
+ * solid; so binder fills necks first and spreads as the pore gets filled, like a morphological closing of the solid.
+ * On digitised spheres the staircase notches of the surface also score high when the window is small (hence the
+ * default radius 4). Voxels tied with the last selected rank are
  * chosen uniformly at random with {@code seed} (the only randomness). Existing CBD voxels stay and count in the target;
  * labels other than pore, active and CBD are neither solid nor convertible.
  *
@@ -58,9 +60,12 @@ public final class CarbonBinderBridge {
             }
         }
 
-        /** Target 0.1, pore 0, active {1}, CBD 2, window radius 2, seed 0. */
+        /**
+         * Target 0.1, pore 0, active {1}, CBD 2, window radius 4, seed 0. Radius 4 rather than 2: smaller windows
+         * also rank the staircase notches of digitised spheres (radius ~8 voxels) as concave.
+         */
         public static Options defaults() {
-            return new Options(0.1, 0, new int[] {1}, 2, 2, 0L);
+            return new Options(0.1, 0, new int[] {1}, 2, 4, 0L);
         }
 
         @Override
