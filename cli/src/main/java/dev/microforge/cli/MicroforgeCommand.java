@@ -19,7 +19,7 @@ import picocli.CommandLine.Spec;
         description = "Battery electrode microstructures: read, convert and look at volumes; characterise, "
                 + "reconstruct, generate and optimise them.",
         subcommands = {DemoCommand.class, InfoCommand.class, ConvertCommand.class, SliceCommand.class,
-                CharacterizeCommand.class, TortuosityCommand.class,
+                CharacterizeCommand.class, TortuosityCommand.class, ReconstructCommand.class,
                 BenchCommand.class},
         footer = {"", "Exit codes: 0 success, 2 bad usage or bad input (one line on stderr), 1 internal error.",
                 "Run 'microforge COMMAND --help' for the options of a command."})
