@@ -11,7 +11,9 @@ import picocli.CommandLine.Spec;
 @Command(name = "reconstruct", mixinStandardHelpOptions = true,
         description = "Build a volume by a classical stochastic method: anneal (Yeong-Torquato voxel swapping to a "
                 + "target S2), and the methods listed below.",
-        subcommands = {ReconstructAnnealCommand.class, ReconstructCbdCommand.class})
+        subcommands = {ReconstructAnnealCommand.class, ReconstructCbdCommand.class,
+            ReconstructFieldCommands.Grf.class, ReconstructFieldCommands.Fourier.class,
+            ReconstructFieldCommands.Tessellation.class})
 final class ReconstructCommand implements Callable<Integer> {
     @ParentCommand
     MicroforgeCommand parent;

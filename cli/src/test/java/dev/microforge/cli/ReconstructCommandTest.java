@@ -1,0 +1,117 @@
+package dev.microforge.cli;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.microforge.datasets.Volume;
+import dev.microforge.datasets.io.VolumeIO;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ReconstructCommandTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @TempDir
+    Path dir;
+
+    /** Blobs of label 1 on a lattice: a target with a clear S2. */
+    private Path target() throws IOException {
+        Volume v = Volume.generate(24, 24, 24, (x, y, z) -> ((x / 4) + (y / 4) + (z / 4)) % 2);
+        return TestVolumes.npyU8(dir.resolve("target.npy"), v);
+    }
+
+    @Test
+    void annealMatchesTheTargetFractionAndIsDeterministic() throws IOException {
+        Path t = target();
+        Path a = dir.resolve("a.tif");
+        Path b = dir.resolve("b.tif");
+        CliRunner.Result r = CliRunner.run("reconstruct", "anneal", "--target", t.toString(), "--size", "24",
+                "--max-lag", "6", "--rmse", "0.01", "--seconds", "20", "--seed", "3", "--out", a.toString(), "--json");
+        assertEquals(Main.OK, r.exitCode(), r::toString);
+        JsonNode s = JSON.readTree(r.out());
+        assertEquals(0.5, s.get("fractions").get("1").asDouble(), 1.0 / 13824);
+        assertTrue(s.get("finalRmse").asDouble() <= 0.01, r.out());
+        CliRunner.Result again = CliRunner.run("reconstruct", "anneal", "--target", t.toString(), "--size", "24",
+                "--max-lag", "6", "--rmse", "0.01", "--seconds", "20", "--seed", "3", "--out", b.toString());
+        assertEquals(Main.OK, again.exitCode(), again::toString);
+        assertArrayEquals(Files.readAllBytes(a), Files.readAllBytes(b), "same seed, same bytes");
+    }
+
+    @Test
+    void cbdGrowthHitsTheFractionOnlyInPores() throws IOException {
+        Volume in = Volume.generate(32, 32, 32, (x, y, z) -> {
+            int dx = x % 16 - 8;
+            int dy = y % 16 - 8;
+            int dz = z % 16 - 8;
+            return dx * dx + dy * dy + dz * dz < 49 ? 1 : 0;
+        });
+        Path file = TestVolumes.npyU8(dir.resolve("spheres.npy"), in);
+        Path out = dir.resolve("cbd.npy");
+        CliRunner.Result r = CliRunner.run("reconstruct", "cbd", "--input", file.toString(), "--cbd-fraction",
+                "0.08", "--omega", "0", "--out", out.toString(), "--json");
+        assertEquals(Main.OK, r.exitCode(), r::toString);
+        Volume v = VolumeIO.read(out);
+        assertEquals(Math.round(0.08 * v.voxelCount()), v.labelCounts()[2]);
+        assertEquals(in.labelCounts()[1], v.labelCounts()[1], "active voxels untouched");
+        assertTrue(JSON.readTree(r.out()).get("activeSurfaceCoverage").asDouble() > 0.3);
+    }
+
+    @Test
+    void fieldMethodsHitTheirFractionsAndAreDeterministic() throws IOException {
+        Path exemplar = target();
+        String[][] runs = {
+            {"reconstruct", "grf", "--size", "24,20,16", "--fractions", "0.3,0.5,0.2", "--seed", "5"},
+            {"reconstruct", "grf", "--size", "20", "--fractions", "0.45,0.55", "--method", "waves", "--seed", "5"},
+            {"reconstruct", "fourier", "--exemplar", exemplar.toString(), "--size", "20", "--seed", "5"},
+            {"reconstruct", "tessellation", "--size", "24", "--fractions", "0.4,0.6", "--radius", "4", "--seed",
+                "5"}};
+        double[][] expected = {{0.3, 0.5, 0.2}, {0.45, 0.55}, {0.5, 0.5}, {0.4, 0.6}};
+        for (int k = 0; k < runs.length; k++) {
+            Path a = dir.resolve("f" + k + "a.npy");
+            Path b = dir.resolve("f" + k + "b.npy");
+            for (Path out : new Path[] {a, b}) {
+                String[] args = java.util.Arrays.copyOf(runs[k], runs[k].length + 2);
+                args[args.length - 2] = "--out";
+                args[args.length - 1] = out.toString();
+                CliRunner.Result r = CliRunner.run(args);
+                assertEquals(Main.OK, r.exitCode(), r::toString);
+            }
+            Volume v = VolumeIO.read(a);
+            for (int label = 0; label < expected[k].length; label++) {
+                assertEquals(expected[k][label], (double) v.labelCounts()[label] / v.voxelCount(), 0.01,
+                        String.join(" ", runs[k]));
+            }
+            assertArrayEquals(Files.readAllBytes(a), Files.readAllBytes(b), "same seed, same bytes");
+        }
+    }
+
+    @Test
+    void badRequestsAreOneLineErrorsAndWriteNothing() throws IOException {
+        Path t = target();
+        for (String[] args : new String[][] {
+            {"reconstruct"},
+            {"reconstruct", "anneal", "--out", dir.resolve("x.tif").toString()},
+            {"reconstruct", "anneal", "--target", t.toString(), "--exemplar", t.toString(), "--out",
+                dir.resolve("x.tif").toString()},
+            {"reconstruct", "anneal", "--target", t.toString(), "--size", "0", "--out", dir.resolve("x.tif").toString()},
+            {"reconstruct", "anneal", "--target", t.toString(), "--out", dir.resolve("x.xyz").toString()},
+            {"reconstruct", "cbd", "--input", t.toString(), "--omega", "2", "--out", dir.resolve("x.tif").toString()},
+            {"reconstruct", "grf", "--fractions", "0.5,0.6", "--out", dir.resolve("x.tif").toString()},
+            {"reconstruct", "grf", "--method", "magic", "--out", dir.resolve("x.tif").toString()},
+            {"reconstruct", "grf", "--out", dir.resolve("x.tif").toString(), "--plots", dir.resolve("no").toString()},
+            {"reconstruct", "tessellation", "--radius", "-1", "--out", dir.resolve("x.tif").toString()}}) {
+            CliRunner.Result r = CliRunner.run(args);
+            assertEquals(Main.BAD_INPUT, r.exitCode(), r::toString);
+            assertEquals(1, r.err().strip().lines().count(), r::toString);
+        }
+        try (var files = Files.list(dir)) {
+            assertEquals(1, files.count());
+        }
+    }
+}
