@@ -1,0 +1,266 @@
+package dev.microforge.generator.packing;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.microforge.datasets.Axis;
+import dev.microforge.datasets.Volume;
+import dev.microforge.generator.packing.ParticlePacking.Gradient;
+import dev.microforge.generator.packing.ParticlePacking.Options;
+import dev.microforge.generator.packing.ParticlePacking.Orientation;
+import dev.microforge.generator.packing.ParticlePacking.Result;
+import dev.microforge.generator.packing.ParticlePacking.Shape;
+import java.util.Arrays;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class ParticlePackingTest {
+    /** 64^3 voxels of 1 um, spheres of 10 um (10 voxels). */
+    private static Options spheres(double target) {
+        return Options.defaults().withVoxelSize(1).withSizes(new SizeDistribution.Fixed(10)).withTarget(target);
+    }
+
+    private static double fraction(Volume v, int label) {
+        return v.labelCounts()[label] / (double) v.voxelCount();
+    }
+
+    @Test
+    void monodisperseSpheresReachSixtyPercentWithoutScalingUp() {
+        Result r = ParticlePacking.pack(spheres(0.60));
+        assertTrue(r.converged(), "relaxation converged after " + r.sweeps() + " sweeps");
+        assertEquals(0.60, r.solidFraction(), 0.01);
+        assertEquals(r.solidFraction(), fraction(r.volume(), 1), 1e-12);
+        // the packing itself reached 0.60 (analytic, non-overlapping up to the tolerance), not the final dilation
+        assertTrue(r.analyticFraction() >= 0.595, "analytic " + r.analyticFraction());
+        assertTrue(r.maxOverlap() <= 0.05, "max overlap " + r.maxOverlap() + " scale " + r.radiusScale());
+    }
+
+    @ParameterizedTest
+    @ValueSource(doubles = {0.2, 0.3, 0.4, 0.5, 0.6})
+    void hitsTargetFractionWithinOnePercent(double target) {
+        Result r = ParticlePacking.pack(spheres(target).withBox(48, 48, 48).withSeed(7));
+        assertEquals(target, r.solidFraction(), 0.01, "scale " + r.radiusScale());
+        assertEquals(target, fraction(r.volume(), 1), 0.01);
+        assertEquals(1.0, r.radiusScale(), 0.05);
+    }
+
+    @Test
+    void sameSeedSameBytesOtherSeedOtherBytes() {
+        Options o = spheres(0.4).withBox(40, 40, 40).withSeed(3);
+        Volume a = ParticlePacking.pack(o).volume();
+        Volume b = ParticlePacking.pack(o).volume();
+        Volume c = ParticlePacking.pack(o.withSeed(4)).volume();
+        assertArrayEquals(a.toArray(), b.toArray());
+        assertFalse(Arrays.equals(a.toArray(), c.toArray()));
+    }
+
+    @Test
+    void lognormalDiametersKeepMeanAndSd() {
+        Options o = Options.defaults().withVoxelSize(0.5).withBox(80, 80, 80).withTarget(0.45)
+                .withSizes(new SizeDistribution.Lognormal(4, 1));
+        Result r = ParticlePacking.pack(o);
+        double[] d = r.particles().stream().mapToDouble(Particle::equivalentDiameter).toArray();
+        double mean = Arrays.stream(d).average().orElseThrow();
+        double var = Arrays.stream(d).map(x -> (x - mean) * (x - mean)).sum() / (d.length - 1);
+        assertTrue(d.length > 500, "particles " + d.length);
+        assertEquals(4, mean, 0.04 * 4, "mean diameter over " + d.length + " particles");
+        assertEquals(1, Math.sqrt(var), 0.08, "sd of diameters");
+        assertEquals(0.45, r.solidFraction(), 0.01);
+    }
+
+    @Test
+    void bimodalMixtureSplitsVolumeAsAsked() {
+        SizeDistribution big = new SizeDistribution.Fixed(8);
+        SizeDistribution small = new SizeDistribution.Fixed(3);
+        Options o = Options.defaults().withVoxelSize(0.5).withTarget(0.5)
+                .withSizes(new SizeDistribution.Bimodal(big, small, 0.7));
+        Result r = ParticlePacking.pack(o);
+        double vBig = 0;
+        double vAll = 0;
+        for (Particle p : r.particles()) {
+            vAll += p.volume();
+            if (p.equivalentDiameter() > 5) {
+                vBig += p.volume();
+            }
+        }
+        assertEquals(0.7, vBig / vAll, 0.05);
+        assertEquals(0.5, r.solidFraction(), 0.01);
+    }
+
+    @Test
+    void alignedEllipsoidsPointAlongTheAxis() {
+        Options o = spheres(0.3).withBox(48, 48, 48).withShape(new Shape(2, 1, 1), Orientation.ALIGNED, Axis.X);
+        Result r = ParticlePacking.pack(o);
+        for (Particle p : r.particles()) {
+            assertEquals(1.0, Math.abs(p.axis(0)[0]), 1e-12);
+        }
+        // Given the voxels, the principal axis of the solid's second moments of each particle lies along x:
+        // here the global check: the mean chord length along x exceeds that along y and z
+        double[] chords = meanChord(r.volume());
+        assertTrue(chords[0] > 1.4 * chords[1] && chords[0] > 1.4 * chords[2], Arrays.toString(chords));
+        assertEquals(0.3, r.solidFraction(), 0.01);
+    }
+
+    @Test
+    void flakesLieInThePlaneNormalToThickness() {
+        Options o = spheres(0.3).withBox(48, 48, 48).withShape(new Shape(2, 2, 0.5), Orientation.FLAKES, Axis.Z);
+        Result r = ParticlePacking.pack(o);
+        for (Particle p : r.particles()) {
+            assertEquals(1.0, Math.abs(p.axis(2)[2]), 1e-12, "short axis along z");
+        }
+        double[] chords = meanChord(r.volume());
+        assertTrue(chords[2] < 0.6 * chords[0] && chords[2] < 0.6 * chords[1], Arrays.toString(chords));
+        assertEquals(0.3, r.solidFraction(), 0.01);
+        assertTrue(r.maxOverlap() <= 0.05, "max overlap " + r.maxOverlap());
+    }
+
+    @Test
+    void randomEllipsoidsRelaxWithoutOverlap() {
+        Options o = spheres(0.45).withBox(48, 48, 48).withShape(new Shape(2, 1, 1), Orientation.RANDOM, Axis.Z);
+        Result r = ParticlePacking.pack(o);
+        assertTrue(r.converged(), "sweeps " + r.sweeps());
+        assertEquals(0.45, r.solidFraction(), 0.01);
+        assertTrue(r.maxOverlap() <= 0.05, "max overlap " + r.maxOverlap());
+    }
+
+    @Test
+    void periodicParticlesWrapAcrossFaces() {
+        Result r = ParticlePacking.pack(spheres(0.4).withBox(40, 40, 40));
+        Volume v = r.volume();
+        // at least one particle sticks out of the low x face; its voxels reappear at the high x face
+        int n = v.nx();
+        long crossing = 0;
+        for (Particle p : r.particles()) {
+            if (p.x() < p.semiA() - 0.5) {
+                crossing++;
+                int y = (int) Math.floor(p.y());
+                int z = (int) Math.floor(p.z());
+                assertEquals(1, v.get(n - 1, y, z), "wrapped voxel of " + p);
+            }
+        }
+        assertTrue(crossing > 0);
+        // solid fraction of the two face layers is statistically the same as the bulk (no wall depletion)
+        double bulk = r.solidFraction();
+        assertEquals(bulk, faceFraction(v, 0), 0.1);
+        assertEquals(bulk, faceFraction(v, n - 1), 0.1);
+    }
+
+    @Test
+    void nonPeriodicBoxKeepsCentresInsideAndHitsTarget() {
+        Result r = ParticlePacking.pack(spheres(0.5).withBox(48, 48, 48).withPeriodic(false));
+        for (Particle p : r.particles()) {
+            assertTrue(p.x() >= 0 && p.x() <= 48 && p.y() >= 0 && p.y() <= 48 && p.z() >= 0 && p.z() <= 48);
+        }
+        assertEquals(0.5, r.solidFraction(), 0.01);
+    }
+
+    @Test
+    void fractionGradientRisesThroughThickness() {
+        Options o = spheres(0.3).withVoxelSize(1).withSizes(new SizeDistribution.Fixed(6)).withBox(40, 40, 80)
+                .withGradient(Axis.Z, Gradient.fraction(1.2)).withPeriodic(false);
+        Result r = ParticlePacking.pack(o);
+        double[] quarters = slabFractions(r.volume(), 4);
+        for (int k = 1; k < 4; k++) {
+            assertTrue(quarters[k] > quarters[k - 1], Arrays.toString(quarters));
+        }
+        assertTrue(quarters[3] - quarters[0] > 0.1, Arrays.toString(quarters));
+        assertEquals(0.3, r.solidFraction(), 0.01);
+    }
+
+    @Test
+    void sizeGradientGrowsParticlesThroughThickness() {
+        Options o = spheres(0.4).withSizes(new SizeDistribution.Fixed(6)).withBox(40, 40, 90)
+                .withGradient(Axis.Z, Gradient.size(1.0));
+        Result r = ParticlePacking.pack(o);
+        double[] sum = new double[3];
+        int[] count = new int[3];
+        for (Particle p : r.particles()) {
+            int k = Math.min(2, (int) (3 * p.z() / 90));
+            sum[k] += p.equivalentDiameter();
+            count[k]++;
+        }
+        double[] mean = {sum[0] / count[0], sum[1] / count[1], sum[2] / count[2]};
+        assertTrue(mean[0] < mean[1] && mean[1] < mean[2], Arrays.toString(mean));
+        assertEquals(0.4, r.solidFraction(), 0.01);
+    }
+
+    @Test
+    void labelsAreHonoured() {
+        Result r = ParticlePacking.pack(spheres(0.3).withBox(32, 32, 32).withLabels(255, 7));
+        assertEquals(Arrays.asList(7, 255), r.volume().labelHistogram().keySet().stream().toList());
+        assertEquals(1.0, r.volume().voxelSize().dx(), 0);
+    }
+
+    @Tag("benchmark")
+    @Test
+    void benchmarkMonodisperseSpheresAt96() {
+        Result r = ParticlePacking.pack(spheres(0.62).withBox(96, 96, 96));
+        assertTrue(r.analyticFraction() >= 0.61, "analytic " + r.analyticFraction());
+        assertEquals(0.62, r.solidFraction(), 0.01);
+    }
+
+    // --- helpers
+
+    private static double faceFraction(Volume v, int x) {
+        long s = 0;
+        for (int z = 0; z < v.nz(); z++) {
+            for (int y = 0; y < v.ny(); y++) {
+                s += v.get(x, y, z) == 1 ? 1 : 0;
+            }
+        }
+        return s / (double) (v.ny() * v.nz());
+    }
+
+    private static double[] slabFractions(Volume v, int slabs) {
+        double[] f = new double[slabs];
+        for (int z = 0; z < v.nz(); z++) {
+            int k = z * slabs / v.nz();
+            for (int y = 0; y < v.ny(); y++) {
+                for (int x = 0; x < v.nx(); x++) {
+                    f[k] += v.get(x, y, z) == 1 ? 1 : 0;
+                }
+            }
+        }
+        for (int k = 0; k < slabs; k++) {
+            f[k] /= (double) v.nx() * v.ny() * v.nz() / slabs;
+        }
+        return f;
+    }
+
+    /** Mean length of solid runs along x, y and z. */
+    private static double[] meanChord(Volume v) {
+        double[] out = new double[3];
+        int[] n = {v.nx(), v.ny(), v.nz()};
+        for (int a = 0; a < 3; a++) {
+            long runs = 0;
+            long voxels = 0;
+            int u = (a + 1) % 3;
+            int w = (a + 2) % 3;
+            for (int i = 0; i < n[u]; i++) {
+                for (int j = 0; j < n[w]; j++) {
+                    boolean in = false;
+                    for (int k = 0; k < n[a]; k++) {
+                        int[] c = new int[3];
+                        c[a] = k;
+                        c[u] = i;
+                        c[w] = j;
+                        boolean s = v.get(c[0], c[1], c[2]) == 1;
+                        if (s) {
+                            voxels++;
+                            if (!in) {
+                                runs++;
+                            }
+                        }
+                        in = s;
+                    }
+                }
+            }
+            out[a] = voxels / (double) runs;
+        }
+        return out;
+    }
+}
