@@ -318,6 +318,7 @@ public final class ParticlePacking {
         private final SplittableRandom rng;
         private final double[] len = new double[3];
         private final int thick;
+        private final boolean periodic;
         private int n;
         private double[] px, py, pz, sa, sb, sc, vol, br, home;
         private double[] rot; // 9 per particle, row-major, columns = semi-axis directions
@@ -339,6 +340,7 @@ public final class ParticlePacking {
             len[1] = o.ny() * o.voxelSizeUm();
             len[2] = o.nz() * o.voxelSizeUm();
             thick = o.thicknessAxis().ordinal();
+            periodic = o.periodic();
         }
 
         Result run() {
@@ -639,8 +641,18 @@ public final class ParticlePacking {
             return count;
         }
 
+        /** Minimum-image difference (centres lie in [0, L), so one shift suffices). */
         private double minImage(double d, int a) {
-            return o.periodic() ? d - len[a] * Math.rint(d / len[a]) : d;
+            if (periodic) {
+                double l = len[a];
+                if (d > 0.5 * l) {
+                    return d - l;
+                }
+                if (d < -0.5 * l) {
+                    return d + l;
+                }
+            }
+            return d;
         }
 
         private double place(double v, int a) {

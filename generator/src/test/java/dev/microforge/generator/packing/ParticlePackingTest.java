@@ -3,6 +3,7 @@ package dev.microforge.generator.packing;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.microforge.datasets.Axis;
@@ -13,9 +14,13 @@ import dev.microforge.generator.packing.ParticlePacking.Orientation;
 import dev.microforge.generator.packing.ParticlePacking.Result;
 import dev.microforge.generator.packing.ParticlePacking.Shape;
 import java.util.Arrays;
+import java.util.function.Supplier;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 class ParticlePackingTest {
@@ -193,6 +198,77 @@ class ParticlePackingTest {
         Result r = ParticlePacking.pack(spheres(0.3).withBox(32, 32, 32).withLabels(255, 7));
         assertEquals(Arrays.asList(7, 255), r.volume().labelHistogram().keySet().stream().toList());
         assertEquals(1.0, r.volume().voxelSize().dx(), 0);
+    }
+
+    @Test
+    void listenerHearsEverySweep() {
+        int[] calls = {0};
+        double[] lastScale = {0};
+        Result r = ParticlePacking.pack(spheres(0.4).withBox(32, 32, 32), (sweep, max, scale, overlap) -> {
+            calls[0]++;
+            lastScale[0] = scale;
+        });
+        assertEquals(r.sweeps() + (r.converged() ? 1 : 0), calls[0]);
+        assertEquals(1.0, lastScale[0], 0);
+    }
+
+    @Test
+    void rsaOnlyStillHitsTheTargetAtLowFraction() {
+        Result r = ParticlePacking.pack(spheres(0.2).withBox(40, 40, 40).withRelaxation(0.01, 0));
+        assertEquals(0, r.sweeps());
+        assertEquals(0.2, r.solidFraction(), 0.01);
+    }
+
+    static Stream<Arguments> badOptions() {
+        Options d = Options.defaults();
+        return Stream.of(
+                Arguments.of((Supplier<Object>) () -> d.withBox(0, 64, 64), "at least 1 voxel"),
+                Arguments.of((Supplier<Object>) () -> d.withVoxelSize(0), "voxelSizeUm"),
+                Arguments.of((Supplier<Object>) () -> d.withVoxelSize(Double.NaN), "voxelSizeUm"),
+                Arguments.of((Supplier<Object>) () -> d.withTarget(0), "targetSolidFraction"),
+                Arguments.of((Supplier<Object>) () -> d.withTarget(0.8), "0.74"),
+                Arguments.of((Supplier<Object>) () -> d.withSizes(null), "must not be null"),
+                Arguments.of((Supplier<Object>) () -> d.withShape(null, Orientation.RANDOM, Axis.Z), "must not be null"),
+                Arguments.of((Supplier<Object>) () -> d.withRelaxation(0.6, 10), "overlapTolerance"),
+                Arguments.of((Supplier<Object>) () -> d.withRelaxation(0.01, -1), "relaxationSweeps"),
+                Arguments.of((Supplier<Object>) () -> d.withLabels(1, 1), "distinct"),
+                Arguments.of((Supplier<Object>) () -> d.withLabels(256, 0), "0..255"),
+                Arguments.of((Supplier<Object>) () -> d.withSizes(new SizeDistribution.Fixed(0.1)), "one voxel"),
+                Arguments.of((Supplier<Object>) () -> d.withSizes(new SizeDistribution.Fixed(20)), "half"),
+                Arguments.of((Supplier<Object>) () -> d.withBox(1, 1, 1), "half"),
+                Arguments.of((Supplier<Object>) () -> d.withTarget(0.6).withGradient(Axis.Z, Gradient.fraction(1)),
+                        "dense face"),
+                Arguments.of((Supplier<Object>) () -> Gradient.size(2), "(-2, 2)"),
+                Arguments.of((Supplier<Object>) () -> new Gradient(null, 0), "Gradient.NONE"),
+                Arguments.of((Supplier<Object>) () -> new Shape(1, 0, 1), "positive"),
+                Arguments.of((Supplier<Object>) () -> new Shape(30, 1, 1), "max/min"),
+                Arguments.of((Supplier<Object>) () -> new SizeDistribution.Fixed(-1), "positive"),
+                Arguments.of((Supplier<Object>) () -> new SizeDistribution.Lognormal(4, -1), "sdUm"),
+                Arguments.of((Supplier<Object>) () -> new SizeDistribution.Table(new double[] {1, 2}, new double[] {1}),
+                        "as many weights"),
+                Arguments.of((Supplier<Object>) () -> new SizeDistribution.Table(new double[] {1}, new double[] {0}),
+                        "all be zero"),
+                Arguments.of((Supplier<Object>) () -> new SizeDistribution.Bimodal(null, null, 0.5), "two"),
+                Arguments.of((Supplier<Object>) () -> new SizeDistribution.Bimodal(
+                        new SizeDistribution.Fixed(1), new SizeDistribution.Fixed(2), 1.5), "[0, 1]"),
+                Arguments.of((Supplier<Object>) () -> ParticlePacking.pack(null), "defaults()"));
+    }
+
+    @ParameterizedTest
+    @MethodSource("badOptions")
+    void badOptionsAreRefusedWithTheValueAndAFix(Supplier<Object> make, String expected) {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, make::get);
+        assertTrue(e.getMessage().contains(expected), e.getMessage());
+    }
+
+    @Test
+    void tableDistributionDrawsItsDiameters() {
+        SizeDistribution t = new SizeDistribution.Table(new double[] {4, 8}, new double[] {3, 1});
+        assertEquals((3 * 64 + 512) / 4.0, t.meanCubedDiameter(), 1e-12);
+        Result r = ParticlePacking.pack(Options.defaults().withVoxelSize(0.5).withTarget(0.4).withSizes(t));
+        long small = r.particles().stream().filter(p -> p.equivalentDiameter() < 6).count();
+        assertEquals(0.75, small / (double) r.particles().size(), 0.06);
+        assertEquals(0.4, r.solidFraction(), 0.01);
     }
 
     @Tag("benchmark")
