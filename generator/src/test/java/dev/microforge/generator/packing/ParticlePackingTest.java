@@ -276,7 +276,19 @@ class ParticlePackingTest {
     void benchmarkMonodisperseSpheresAt96() {
         Result r = ParticlePacking.pack(spheres(0.62).withBox(96, 96, 96));
         assertTrue(r.analyticFraction() >= 0.61, "analytic " + r.analyticFraction());
+        assertTrue(r.maxOverlap() <= 0.02, "max overlap " + r.maxOverlap());
         assertEquals(0.62, r.solidFraction(), 0.01);
+    }
+
+    @Tag("benchmark")
+    @Test
+    void benchmarkTenThousandsOfParticles() {
+        // about 16 000 spheres of 4 voxels at 0.55
+        Result r = ParticlePacking.pack(Options.defaults().withVoxelSize(1).withBox(100, 100, 100).withTarget(0.55)
+                .withSizes(new SizeDistribution.Fixed(4)));
+        assertTrue(r.particles().size() > 10_000);
+        assertTrue(r.converged(), "sweeps " + r.sweeps());
+        assertEquals(0.55, r.solidFraction(), 0.01);
     }
 
     // --- helpers
