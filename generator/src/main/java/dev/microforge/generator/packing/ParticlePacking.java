@@ -18,9 +18,7 @@ import java.util.SplittableRandom;
  * <p><b>Method.</b>
  * <ol>
  *   <li><i>Particles.</i> Diameters (of the sphere of equal volume, micrometres) are drawn from the
- *       {@link SizeDistribution} until their summed volume reaches {@code targetSolidFraction x box volume} (without
- *       periodicity, each particle counts with the expected share {@code prod_axes (1 - r / 2L)} of its volume that
- *       falls inside the box). Semi-axes follow the {@link Shape} ratios at equal volume. Orientations follow
+ *       {@link SizeDistribution} until their summed volume reaches {@code targetSolidFraction x box volume}. Semi-axes follow the {@link Shape} ratios at equal volume. Orientations follow
  *       {@link Orientation}.</li>
  *   <li><i>Random sequential addition</i> (Widom 1966; Feder 1980) at a reduced radius scale {@code s0} at which
  *       the analytic fraction is 0.25, below the RSA jamming limit (0.38 for spheres): largest particles first, up to
@@ -47,8 +45,11 @@ import java.util.SplittableRandom;
  *
  * <p><b>Frame and units.</b> Lengths in micrometres; voxels are cubes of side {@code voxelSizeUm}; voxel
  * {@code (i, j, k)} is centred at {@code ((i+0.5), (j+0.5), (k+0.5)) x voxel}; labels are stored x fastest,
- * index {@code x + nx * (y + ny * z)}. With {@code periodic} the box is a torus (minimum-image distances and
- * wrapped voxels); otherwise particle centres stay inside the box and particles are cut by its faces.
+ * index {@code x + nx * (y + ny * z)}. The packing is always done in a periodic box (minimum-image distances,
+ * wrapped voxels). With {@code periodic} that box is the output and particles crossing a face reappear at the
+ * opposite one; otherwise the box is enlarged by a margin of one (elongated) particle diameter on every side and the
+ * output is its centre, so particles are cut by the faces with the bulk density right up to them (no wall layer, no
+ * pile-up), as in a sample cut out of an electrode.
  *
  * <p><b>Gradients</b> vary along {@code thicknessAxis} with the normalised coordinate {@code t in [0, 1]}:
  * {@link Gradient.Kind#SIZE} multiplies diameters by {@code 1 + slope (t - 1/2)}; {@link Gradient.Kind#FRACTION}
@@ -271,9 +272,10 @@ public final class ParticlePacking {
     /**
      * The packing.
      *
-     * @param particles        the particles at their final size (centres wrapped into the box when periodic)
+     * @param particles        the particles at their final size; when periodic, centres lie in the box; otherwise
+     *                         every particle that meets the box, some centred outside it
      * @param solidFraction    measured fraction of solid voxels
-     * @param analyticFraction summed particle volume inside the box over the box volume, before the final
+     * @param analyticFraction summed particle volume over the (periodic work) box volume, before the final
      *                         scaling, ignoring overlaps (the packing density the relaxation reached)
      * @param radiusScale      factor applied to all drawn semi-axes at the end (1 = drawn sizes)
      * @param maxOverlap       largest pair overlap {@code 1 - sqrt(F)} at the final size
@@ -318,7 +320,11 @@ public final class ParticlePacking {
         private final SplittableRandom rng;
         private final double[] len = new double[3];
         private final int thick;
-        private final boolean periodic;
+        /** Voxels added on every side when the output is not periodic: the packing is periodic in the larger
+         * work box and the output is its centre, so faces cut particles without wall effects. */
+        private final int margin;
+        private final int[] out = new int[3];
+        private final int[] work = new int[3];
         private int n;
         private double[] px, py, pz, sa, sb, sc, vol, br, home;
         private double[] rot; // 9 per particle, row-major, columns = semi-axis directions
@@ -336,11 +342,19 @@ public final class ParticlePacking {
             this.o = o;
             this.listener = listener;
             this.rng = new SplittableRandom(o.seed());
-            len[0] = o.nx() * o.voxelSizeUm();
-            len[1] = o.ny() * o.voxelSizeUm();
-            len[2] = o.nz() * o.voxelSizeUm();
             thick = o.thicknessAxis().ordinal();
-            periodic = o.periodic();
+            Shape sh = o.shape();
+            double elongation = Math.max(sh.a(), Math.max(sh.b(), sh.c())) / Math.cbrt(sh.a() * sh.b() * sh.c());
+            margin = o.periodic() ? 0
+                    : (int) Math.ceil(Math.cbrt(o.sizes().meanCubedDiameter()) * elongation / o.voxelSizeUm());
+            out[0] = o.nx();
+            out[1] = o.ny();
+            out[2] = o.nz();
+            for (int a = 0; a < 3; a++) {
+                work[a] = out[a] + 2 * margin;
+                len[a] = work[a] * o.voxelSizeUm();
+            }
+            Volume.checkDimensions(work[0], work[1], work[2], 1);
         }
 
         Result run() {
@@ -348,7 +362,7 @@ public final class ParticlePacking {
             double boxVolume = len[0] * len[1] * len[2];
             double analytic = 0;
             for (int i = 0; i < n; i++) {
-                analytic += vol[i] * inBoxShare(Math.cbrt(sa[i] * sb[i] * sc[i]));
+                analytic += vol[i];
             }
             analytic /= boxVolume;
             double s = Math.min(1, Math.cbrt(RSA_FRACTION / analytic));
@@ -376,8 +390,8 @@ public final class ParticlePacking {
                 s = 1; // the drawn size is the reference for the final scaling either way
             }
             // final uniform scaling so the voxel fraction meets the target
-            byte[] mask = new byte[(int) ((long) o.nx() * o.ny() * o.nz())];
-            double total = mask.length;
+            byte[] mask = new byte[(int) ((long) work[0] * work[1] * work[2])];
+            double total = (double) out[0] * out[1] * out[2];
             double target = o.targetSolidFraction();
             double scale = 1;
             double f = voxelise(scale, mask) / total;
@@ -411,27 +425,74 @@ public final class ParticlePacking {
             long solid = voxelise(scale, mask);
             byte solidB = (byte) o.solidLabel();
             byte poreB = (byte) o.poreLabel();
-            for (int i = 0; i < mask.length; i++) {
-                mask[i] = mask[i] != 0 ? solidB : poreB;
+            VolumeBuilder builder = VolumeBuilder.create(out[0], out[1], out[2]);
+            byte[] labels = builder.array();
+            for (int z = 0; z < out[2]; z++) {
+                for (int y = 0; y < out[1]; y++) {
+                    int from = margin + work[0] * (y + margin + work[1] * (z + margin));
+                    int to = out[0] * (y + out[1] * z);
+                    for (int x = 0; x < out[0]; x++) {
+                        labels[to + x] = mask[from + x] != 0 ? solidB : poreB;
+                    }
+                }
             }
-            Volume volume = VolumeBuilder.adopt(o.nx(), o.ny(), o.nz(), mask)
-                    .build(VoxelSize.isotropic(o.voxelSizeUm()));
+            Volume volume = builder.build(VoxelSize.isotropic(o.voxelSizeUm()));
             double worst = maxOverlap(scale);
-            List<Particle> out = new ArrayList<>(n);
-            for (int i = 0; i < n; i++) {
-                out.add(new Particle(px[i], py[i], pz[i], sa[i] * scale, sb[i] * scale, sc[i] * scale,
-                        Arrays.copyOfRange(rot, 9 * i, 9 * i + 9)));
-            }
-            return new Result(Collections.unmodifiableList(out), solid / total, analytic, scale, worst, sweep,
-                    converged, volume);
+            return new Result(Collections.unmodifiableList(outputParticles(scale)), solid / total, analytic, scale,
+                    worst, sweep, converged, volume);
         }
 
-        /** Expected share of a particle of radius r inside a non-periodic box (1 when periodic). */
-        private double inBoxShare(double r) {
-            if (o.periodic()) {
-                return 1;
+        /**
+         * The particles at scale s in output coordinates: as they are when periodic; otherwise every periodic image
+         * whose bounding box meets the output box, shifted by the margin (centres may then lie outside the box).
+         */
+        private List<Particle> outputParticles(double s) {
+            List<Particle> list = new ArrayList<>(n);
+            double h = o.voxelSizeUm();
+            double shift = margin * h;
+            for (int i = 0; i < n; i++) {
+                double[] r = Arrays.copyOfRange(rot, 9 * i, 9 * i + 9);
+                if (margin == 0) {
+                    list.add(new Particle(px[i], py[i], pz[i], sa[i] * s, sb[i] * s, sc[i] * s, r));
+                    continue;
+                }
+                double[] c = {px[i], py[i], pz[i]};
+                double[] half = {s * Math.sqrt(m[6 * i]), s * Math.sqrt(m[6 * i + 3]), s * Math.sqrt(m[6 * i + 5])};
+                for (int iz = -1; iz <= 1; iz++) {
+                    for (int iy = -1; iy <= 1; iy++) {
+                        for (int ix = -1; ix <= 1; ix++) {
+                            double[] q = {c[0] + ix * len[0] - shift, c[1] + iy * len[1] - shift,
+                                    c[2] + iz * len[2] - shift};
+                            boolean meets = true;
+                            for (int a = 0; a < 3; a++) {
+                                meets &= q[a] + half[a] > 0 && q[a] - half[a] < out[a] * h;
+                            }
+                            if (meets) {
+                                list.add(new Particle(q[0], q[1], q[2], sa[i] * s, sb[i] * s, sc[i] * s, r));
+                            }
+                        }
+                    }
+                }
             }
-            return (1 - r / (2 * len[0])) * (1 - r / (2 * len[1])) * (1 - r / (2 * len[2]));
+            return list;
+        }
+
+        /**
+         * Normalised depth t of a new particle along the thickness axis (0 and 1 at the output faces; beyond them in
+         * the margin), uniform or, for a fraction gradient, with density proportional to the gradient factor
+         * (rejection sampling).
+         */
+        private double depth() {
+            double lo = -(double) margin / out[thick];
+            double hi = 1 - lo;
+            Gradient g = o.gradient();
+            double top = Math.max(g.factor(lo), g.factor(hi));
+            while (true) {
+                double t = lo + (hi - lo) * rng.nextDouble();
+                if (g.kind() != Gradient.Kind.FRACTION || rng.nextDouble() * top <= Math.max(0.05, g.factor(t))) {
+                    return t;
+                }
+            }
         }
 
         private void drawParticles() {
@@ -442,10 +503,10 @@ public final class ParticlePacking {
             List<double[]> drawn = new ArrayList<>();
             double sum = 0;
             while (true) {
-                double t = g.kind() == Gradient.Kind.FRACTION ? linearDepth(g.slope()) : rng.nextDouble();
-                double d = o.sizes().sample(rng) * (g.kind() == Gradient.Kind.SIZE ? g.factor(t) : 1);
+                double t = depth();
+                double d = o.sizes().sample(rng) * (g.kind() == Gradient.Kind.SIZE ? Math.max(0.05, g.factor(t)) : 1);
                 double v = Math.PI / 6 * d * d * d;
-                double eff = v * inBoxShare(d / 2);
+                double eff = v;
                 if (budget - sum < eff / 2 || drawn.size() >= Options.MAX_PARTICLES) {
                     break;
                 }
@@ -456,7 +517,7 @@ public final class ParticlePacking {
                 p[1] = shape.b() * k;
                 p[2] = shape.c() * k;
                 p[3] = v;
-                p[4] = t;
+                p[4] = (margin + t * out[thick]) * o.voxelSizeUm(); // home coordinate in the work box
                 rotation(shape, p, 6);
                 drawn.add(p);
             }
@@ -505,16 +566,6 @@ public final class ParticlePacking {
                     }
                 }
             }
-        }
-
-        /** Depth t in [0, 1] with density proportional to 1 + slope (t - 1/2) (inverse of the CDF). */
-        private double linearDepth(double slope) {
-            double u = rng.nextDouble();
-            if (Math.abs(slope) < 1e-9) {
-                return u;
-            }
-            double b = 1 - slope / 2;
-            return (-b + Math.sqrt(b * b + 2 * slope * u)) / slope;
         }
 
         /** Writes the rotation (row-major, columns = semi-axis directions) into p[off..off+8]. */
@@ -600,12 +651,7 @@ public final class ParticlePacking {
         private int neighbourCells(int c, int a, int[] out) {
             int k = 0;
             for (int d = -1; d <= 1; d++) {
-                int q = c + d;
-                if (o.periodic()) {
-                    q = Math.floorMod(q, ncell[a]);
-                } else if (q < 0 || q >= ncell[a]) {
-                    continue;
-                }
+                int q = Math.floorMod(c + d, ncell[a]);
                 boolean seen = false;
                 for (int e = 0; e < k; e++) {
                     seen |= out[e] == q;
@@ -644,24 +690,20 @@ public final class ParticlePacking {
 
         /** Minimum-image difference (centres lie in [0, L), so one shift suffices). */
         private double minImage(double d, int a) {
-            if (periodic) {
-                double l = len[a];
-                if (d > 0.5 * l) {
-                    return d - l;
-                }
-                if (d < -0.5 * l) {
-                    return d + l;
-                }
+            double l = len[a];
+            if (d > 0.5 * l) {
+                return d - l;
+            }
+            if (d < -0.5 * l) {
+                return d + l;
             }
             return d;
         }
 
+        /** Wraps a coordinate into [0, L). */
         private double place(double v, int a) {
-            if (o.periodic()) {
-                double w = v - len[a] * Math.floor(v / len[a]);
-                return w >= len[a] ? 0 : w;
-            }
-            return v < 0 ? 0 : (v > len[a] ? len[a] : v);
+            double w = v - len[a] * Math.floor(v / len[a]);
+            return w >= len[a] ? 0 : w;
         }
 
         private void randomSequentialAddition(double s) {
@@ -675,7 +717,7 @@ public final class ParticlePacking {
                         pos[a] = len[a] * rng.nextDouble();
                     }
                     if (o.gradient().kind() != Gradient.Kind.NONE) {
-                        pos[thick] = place(home[i] * len[thick] + (2 * rng.nextDouble() - 1) * br[i], thick);
+                        pos[thick] = place(home[i] + (2 * rng.nextDouble() - 1) * br[i], thick);
                     }
                     double worst = 0;
                     int count = gather(pos[0], pos[1], pos[2]);
@@ -871,9 +913,9 @@ public final class ParticlePacking {
          */
         private long voxelise(double s, byte[] mask) {
             Arrays.fill(mask, (byte) 0);
-            int nx = o.nx();
-            int ny = o.ny();
-            int nz = o.nz();
+            int nx = work[0];
+            int ny = work[1];
+            int nz = work[2];
             double h = o.voxelSizeUm();
             long solid = 0;
             double[] qf = new double[6];
@@ -899,14 +941,6 @@ public final class ParticlePacking {
                 int y1 = (int) Math.floor((py[i] + hy) / h - 0.5);
                 int z0 = (int) Math.ceil((pz[i] - hz) / h - 0.5);
                 int z1 = (int) Math.floor((pz[i] + hz) / h - 0.5);
-                if (!o.periodic()) {
-                    x0 = Math.max(x0, 0);
-                    y0 = Math.max(y0, 0);
-                    z0 = Math.max(z0, 0);
-                    x1 = Math.min(x1, nx - 1);
-                    y1 = Math.min(y1, ny - 1);
-                    z1 = Math.min(z1, nz - 1);
-                }
                 for (int k = z0; k <= z1; k++) {
                     double dz = (k + 0.5) * h - pz[i];
                     int kk = Math.floorMod(k, nz);
@@ -918,13 +952,23 @@ public final class ParticlePacking {
                         for (int x = x0; x <= x1; x++) {
                             double dx = (x + 0.5) * h - px[i];
                             if (qf[0] * dx * dx + lin * dx + base <= 1) {
-                                int idx = row + Math.floorMod(x, nx);
-                                if (mask[idx] == 0) {
-                                    mask[idx] = 1;
-                                    solid++;
-                                }
+                                mask[row + Math.floorMod(x, nx)] = 1;
                             }
                         }
+                    }
+                }
+            }
+            if (margin == 0) {
+                for (byte b : mask) {
+                    solid += b;
+                }
+                return solid;
+            }
+            for (int z = margin; z < margin + out[2]; z++) {
+                for (int y = margin; y < margin + out[1]; y++) {
+                    int row = work[0] * (y + work[1] * z);
+                    for (int x = margin; x < margin + out[0]; x++) {
+                        solid += mask[row + x];
                     }
                 }
             }

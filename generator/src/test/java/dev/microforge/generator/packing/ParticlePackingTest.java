@@ -159,12 +159,30 @@ class ParticlePackingTest {
     }
 
     @Test
-    void nonPeriodicBoxKeepsCentresInsideAndHitsTarget() {
+    void nonPeriodicBoxIsACutOutWithBulkDensityAtTheFaces() {
         Result r = ParticlePacking.pack(spheres(0.5).withBox(48, 48, 48).withPeriodic(false));
-        for (Particle p : r.particles()) {
-            assertTrue(p.x() >= 0 && p.x() <= 48 && p.y() >= 0 && p.y() <= 48 && p.z() >= 0 && p.z() <= 48);
-        }
+        Volume v = r.volume();
         assertEquals(0.5, r.solidFraction(), 0.01);
+        assertEquals(1.0, r.radiusScale(), 0.02);
+        long outside = 0;
+        for (Particle p : r.particles()) {
+            // every listed particle meets the box
+            for (double c : new double[] {p.x(), p.y(), p.z()}) {
+                assertTrue(c > -p.semiA() && c < 48 + p.semiA(), p.toString());
+            }
+            outside += p.x() < 0 || p.x() > 48 ? 1 : 0;
+        }
+        assertTrue(outside > 0, "particles centred outside the box are cut by its faces");
+        // no wall layer: the face layers hold the bulk fraction, and the structure does not wrap
+        assertEquals(r.solidFraction(), faceFraction(v, 0), 0.1);
+        assertEquals(r.solidFraction(), faceFraction(v, 47), 0.1);
+        long same = 0;
+        for (int z = 0; z < 48; z++) {
+            for (int y = 0; y < 48; y++) {
+                same += v.get(0, y, z) == v.get(47, y, z) ? 1 : 0;
+            }
+        }
+        assertTrue(same < 0.8 * 48 * 48, "opposite faces are not copies of each other: " + same);
     }
 
     @Test
