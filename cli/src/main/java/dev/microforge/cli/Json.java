@@ -23,6 +23,15 @@ final class Json {
         }
     }
 
+    /** {@code value} as indented JSON bytes (UTF-8), for files. */
+    static byte[] toBytes(Object value) {
+        try {
+            return MAPPER.writeValueAsBytes(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot write result as JSON: " + e.getOriginalMessage(), e);
+        }
+    }
+
     /** {@code {"dx","dy","dz"}} in micrometres, or null when unknown. */
     record VoxelSizeJson(double dx, double dy, double dz) {
         static VoxelSizeJson of(VoxelSize size) {

@@ -20,6 +20,7 @@ import picocli.CommandLine.Spec;
                 + "reconstruct, generate and optimise them.",
         subcommands = {DemoCommand.class, InfoCommand.class, ConvertCommand.class, SliceCommand.class,
                 CharacterizeCommand.class, TortuosityCommand.class, ReconstructCommand.class,
+                DatasetCommand.class,
                 BenchCommand.class},
         footer = {"", "Exit codes: 0 success, 2 bad usage or bad input (one line on stderr), 1 internal error.",
                 "Run 'microforge COMMAND --help' for the options of a command."})

@@ -92,6 +92,50 @@ class ReconstructCommandTest {
     }
 
     @Test
+    void packingReachesTheSolidFractionAndGradesAlongZ() throws IOException {
+        Path out = dir.resolve("packed.npy");
+        CliRunner.Result r = CliRunner.run("reconstruct", "packing", "--size", "48", "--fractions", "0.45,0.55",
+                "--diameter", "8", "--grade", "fraction:0.5", "--seed", "2", "--out", out.toString(), "--json");
+        assertEquals(Main.OK, r.exitCode(), r::toString);
+        Volume v = VolumeIO.read(out);
+        assertEquals(0.55, (double) v.labelCounts()[1] / v.voxelCount(), 0.01);
+        // the solid fraction of the last third along z exceeds that of the first third
+        long low = 0;
+        long high = 0;
+        for (int z = 0; z < 16; z++) {
+            for (int y = 0; y < 48; y++) {
+                for (int x = 0; x < 48; x++) {
+                    low += v.get(x, y, z);
+                    high += v.get(x, y, z + 32);
+                }
+            }
+        }
+        assertTrue(high > low * 1.15, "graded: " + low + " -> " + high);
+    }
+
+    @Test
+    void datasetSynthWritesEveryPresetWithItsFractions() throws IOException {
+        Path out = dir.resolve("data");
+        CliRunner.Result r = CliRunner.run("dataset", "synth", "--preset", "nmc", "--count", "2", "--size", "48",
+                "--out", out.toString(), "--json");
+        assertEquals(Main.OK, r.exitCode(), r::toString);
+        JsonNode m = JSON.readTree(r.out());
+        assertEquals(2, m.get("volumes").size());
+        Volume a = VolumeIO.read(out.resolve("nmc-000.tif"));
+        Volume b = VolumeIO.read(out.resolve("nmc-001.tif"));
+        assertEquals(0.5, (double) a.labelCounts()[1] / a.voxelCount(), 0.01);
+        assertEquals(0.12, (double) a.labelCounts()[2] / a.voxelCount(), 0.01);
+        assertEquals(0.4, a.voxelSize().dx(), 1e-9);
+        assertTrue(!a.equals(b), "different seeds, different volumes");
+        assertTrue(Files.exists(out.resolve("nmc.json")));
+        CliRunner.Result bad = CliRunner.run("dataset", "synth", "--preset", "cobalt", "--out", out.toString());
+        assertEquals(Main.BAD_INPUT, bad.exitCode(), bad::toString);
+        CliRunner.Result exists = CliRunner.run("dataset", "synth", "--preset", "nmc", "--size", "48", "--out",
+                out.toString());
+        assertEquals(Main.BAD_INPUT, exists.exitCode(), "existing volumes need --force");
+    }
+
+    @Test
     void badRequestsAreOneLineErrorsAndWriteNothing() throws IOException {
         Path t = target();
         for (String[] args : new String[][] {
