@@ -141,7 +141,7 @@ final class ReconstructFieldCommands {
             CliContext context = parent.context();
             output.checkWritable();
             int[] d = output.dimensions();
-            Volume e = VolumeIO.read(exemplar);
+            Volume e = VolumeIO.read(exemplar).compactLabels(); // labels 0..P-1 in order of value
             FourierReconstruction.Options options = new FourierReconstruction.Options(anisotropic
                     ? FourierReconstruction.Mode.ANISOTROPIC : FourierReconstruction.Mode.ISOTROPIC, !noCorrection,
                     output.fractions == null ? null : output.fractions(null));

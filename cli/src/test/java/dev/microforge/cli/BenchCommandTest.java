@@ -72,7 +72,7 @@ class BenchCommandTest {
     void unknownBenchmarkExitsTwoNamingTheBenchmarks() {
         CliRunner.Result r = CliRunner.run("bench", "nosuch", "--json");
         assertEquals(Main.BAD_INPUT, r.exitCode(), r::toString);
-        assertEquals(List.of("microforge: unknown benchmark 'nosuch' (one of io, tortuosity)"), r.errLines(), r::toString);
+        assertEquals(List.of("microforge: unknown benchmark 'nosuch' (one of io, tortuosity, reconstruct)"), r.errLines(), r::toString);
         assertEquals("", r.out());
     }
 

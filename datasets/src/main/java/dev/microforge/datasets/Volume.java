@@ -317,6 +317,20 @@ public final class Volume {
     }
 
     /**
+     * The labels renumbered 0, 1, 2, ... in increasing order of value (0/85/170 becomes 0/1/2), for methods that
+     * need consecutive labels; the result shares nothing with this volume.
+     */
+    public Volume compactLabels() {
+        int[] lookup = new int[256];
+        java.util.Arrays.fill(lookup, -1);
+        int rank = 0;
+        for (int label : labelHistogram().keySet()) {
+            lookup[label] = rank++;
+        }
+        return remap(lookup);
+    }
+
+    /**
      * The first voxel where {@code other} differs (dimension mismatch included), described for a test failure, or
      * empty when the labels and dimensions are equal.
      */

@@ -177,6 +177,13 @@ class VolumeTest {
     }
 
     @Test
+    void compactLabelsRenumbersByRank() {
+        Volume v = Volume.of(4, 1, 1, new byte[] {(byte) 170, 0, 85, (byte) 170});
+        assertArrayEquals(new byte[] {2, 0, 1, 2}, v.compactLabels().toArray());
+        assertVolumeEquals(Volume.filled(2, 2, 2, 0), Volume.filled(2, 2, 2, 9).compactLabels());
+    }
+
+    @Test
     void countsAndHistogramAgree() {
         Volume v = patterned(11, 13, 17);
         long[] counts = v.labelCounts();

@@ -12,6 +12,7 @@ public final class Benchmarks {
     static {
         register(new IoBenchmark());
         register(new TortuosityBenchmark());
+        register(new ReconstructBenchmark());
     }
 
     private Benchmarks() {
