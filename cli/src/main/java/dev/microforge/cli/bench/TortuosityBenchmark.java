@@ -57,7 +57,8 @@ final class TortuosityBenchmark implements Benchmark {
     public Map<String, Object> run(String caseName, List<Path> data) throws Exception {
         if (caseName.startsWith("tf500-")) {
             Volume v = VolumeIO.read(data.get(0));
-            return solve(v, TF500_PHASE, Axis.parse(caseName.substring(6)), 1e-4);
+            return solve(v, TF500_PHASE, Axis.parse(caseName.substring(6)),
+                    EffectiveConductivity.Options.DEFAULT_TOLERANCE);
         }
         Volume v = VolumeIO.read(data.get(data.size() > 1 ? 1 : 0));
         if (caseName.equals("nmc256-convergence")) {
@@ -82,7 +83,8 @@ final class TortuosityBenchmark implements Benchmark {
             return figures;
         }
         if (caseName.startsWith("nmc256-")) {
-            return solve(v, NMC_PORE, Axis.parse(caseName.substring(7)), 1e-4);
+            return solve(v, NMC_PORE, Axis.parse(caseName.substring(7)),
+                    EffectiveConductivity.Options.DEFAULT_TOLERANCE);
         }
         throw new IllegalArgumentException("unknown case " + caseName + " of benchmark tortuosity");
     }

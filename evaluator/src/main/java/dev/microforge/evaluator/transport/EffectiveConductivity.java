@@ -50,6 +50,13 @@ public final class EffectiveConductivity {
      * @param keepFlux whether to return the local flux along the axis as a field
      */
     public record Options(double tolerance, int maxIterations, boolean periodicSides, int threads, boolean keepFlux) {
+        /**
+         * Default flux agreement, 1e-3. Measured on the 256³ NMC electrode (pore, z): tau at 1e-3 is within 2e-6
+         * (relative) of the value at 1e-8, at 1e-2 within 3e-5 — far inside the 0.5 % accuracy asked — while each
+         * decade costs about six iterations. (TauFactor's own default criterion is 2e-2.)
+         */
+        public static final double DEFAULT_TOLERANCE = 1e-3;
+
         public Options {
             if (!(tolerance > 0 && tolerance < 1)) {
                 throw new IllegalArgumentException("tolerance must be in (0, 1), e.g. 1e-4; got " + tolerance);
@@ -62,9 +69,11 @@ public final class EffectiveConductivity {
             }
         }
 
-        /** Tolerance 1e-4, at most 5000 iterations, sealed sides, all cores, no flux field. */
+        /**
+         * Tolerance {@link #DEFAULT_TOLERANCE}, at most 5000 iterations, sealed sides, all cores, no flux field.
+         */
         public static Options defaults() {
-            return new Options(1e-4, 5000, false, Runtime.getRuntime().availableProcessors(), false);
+            return new Options(DEFAULT_TOLERANCE, 5000, false, Runtime.getRuntime().availableProcessors(), false);
         }
 
         public Options withTolerance(double value) {

@@ -173,8 +173,9 @@ class TortuosityTest {
         }
         assertTrue(exact.converged() && loose.converged(), "iterations " + exact.iterations());
         assertTrue(exact.tau() > 1.0);
+        // the default tolerance is 1e-3 on the flux; tau itself is far closer than that (0.5 % is the goal)
         assertEquals(exact.tau(), loose.tau(), 1e-3 * exact.tau());
-        assertTrue(loose.fluxError() <= 1e-4);
+        assertTrue(loose.fluxError() <= EffectiveConductivity.Options.DEFAULT_TOLERANCE);
     }
 
     @Test
