@@ -13,7 +13,8 @@ import picocli.CommandLine.Spec;
                 + "target S2), and the methods listed below.",
         subcommands = {ReconstructAnnealCommand.class, ReconstructCbdCommand.class,
             ReconstructFieldCommands.Grf.class, ReconstructFieldCommands.Fourier.class,
-            ReconstructFieldCommands.Tessellation.class, ReconstructPackingCommand.class})
+            ReconstructFieldCommands.Tessellation.class, ReconstructPackingCommand.class,
+            ReconstructRdfCommand.class})
 final class ReconstructCommand implements Callable<Integer> {
     @ParentCommand
     MicroforgeCommand parent;

@@ -136,6 +136,24 @@ class ReconstructCommandTest {
     }
 
     @Test
+    void rdfArrangesParticlesLikeTheTarget() throws IOException {
+        // Given a packing of 10-voxel spheres as the target
+        Path packed = dir.resolve("packed.npy");
+        assertEquals(Main.OK, CliRunner.run("reconstruct", "packing", "--size", "64", "--fractions", "0.6,0.4",
+                "--diameter", "10", "--seed", "4", "--out", packed.toString()).exitCode());
+        Path out = dir.resolve("rdf.npy");
+        CliRunner.Result r = CliRunner.run("reconstruct", "rdf", "--target", packed.toString(), "--size", "48",
+                "--seconds", "5", "--seed", "2", "--out", out.toString(), "--json");
+        assertEquals(Main.OK, r.exitCode(), r::toString);
+        JsonNode s = JSON.readTree(r.out());
+        // the watershed finds the particles' size back (radius 5 voxels) and the g(r) fit ends finite and small
+        assertEquals(5.0, s.get("radiusVoxels").asDouble(), 1.0);
+        assertTrue(s.get("particles").asInt() > 10);
+        assertTrue(s.get("finalRmse").asDouble() < 0.5, r.out());
+        assertTrue(VolumeIO.read(out).labelCounts()[1] > 0);
+    }
+
+    @Test
     void badRequestsAreOneLineErrorsAndWriteNothing() throws IOException {
         Path t = target();
         for (String[] args : new String[][] {
