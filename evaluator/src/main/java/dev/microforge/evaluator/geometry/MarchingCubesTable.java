@@ -150,22 +150,24 @@ final class MarchingCubesTable {
             int[] t = TRIANGLES[c];
             double sum = 0;
             for (int i = 0; i < t.length; i += 3) {
-                double[] p = mid[t[i]];
-                double[] q = mid[t[i + 1]];
-                double[] r = mid[t[i + 2]];
-                double ux = q[0] - p[0];
-                double uy = q[1] - p[1];
-                double uz = q[2] - p[2];
-                double vx = r[0] - p[0];
-                double vy = r[1] - p[1];
-                double vz = r[2] - p[2];
-                double cx = uy * vz - uz * vy;
-                double cy = uz * vx - ux * vz;
-                double cz = ux * vy - uy * vx;
-                sum += 0.5 * Math.sqrt(cx * cx + cy * cy + cz * cz);
+                sum += triangleArea(mid[t[i]], mid[t[i + 1]], mid[t[i + 2]]);
             }
             areas[c] = sum;
         }
         return areas;
+    }
+
+    /** Area of the triangle p, q, r: half the norm of (q - p) x (r - p). */
+    static double triangleArea(double[] p, double[] q, double[] r) {
+        double ux = q[0] - p[0];
+        double uy = q[1] - p[1];
+        double uz = q[2] - p[2];
+        double vx = r[0] - p[0];
+        double vy = r[1] - p[1];
+        double vz = r[2] - p[2];
+        double cx = uy * vz - uz * vy;
+        double cy = uz * vx - ux * vz;
+        double cz = ux * vy - uy * vx;
+        return 0.5 * Math.sqrt(cx * cx + cy * cy + cz * cz);
     }
 }

@@ -242,19 +242,7 @@ public final class SurfaceArea {
         }
         double sum = 0;
         for (int i = 0; i < t.length; i += 3) {
-            double[] p = vert[t[i]];
-            double[] q = vert[t[i + 1]];
-            double[] r = vert[t[i + 2]];
-            double ux = q[0] - p[0];
-            double uy = q[1] - p[1];
-            double uz = q[2] - p[2];
-            double vx = r[0] - p[0];
-            double vy = r[1] - p[1];
-            double vz = r[2] - p[2];
-            double gx = uy * vz - uz * vy;
-            double gy = uz * vx - ux * vz;
-            double gz = ux * vy - uy * vx;
-            sum += 0.5 * Math.sqrt(gx * gx + gy * gy + gz * gz);
+            sum += MarchingCubesTable.triangleArea(vert[t[i]], vert[t[i + 1]], vert[t[i + 2]]);
         }
         return sum;
     }
