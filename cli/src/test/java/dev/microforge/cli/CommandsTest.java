@@ -202,11 +202,24 @@ class CommandsTest {
     }
 
     @Test
-    void demoSaysWhatItWillDo() throws IOException {
-        String out = ok("demo", "--quick").out();
-        assertTrue(out.contains("tortuosity"), out);
-        JsonNode plan = json("demo", "--json");
-        assertEquals(DemoCommand.STEPS.size(), plan.get("steps").size());
+    void demoRunsEndToEndOnEmbeddedData() throws IOException {
+        Path out = dir.resolve("demo");
+        JsonNode summary = json("demo", "--quick", "--out", out.toString(), "--json");
+        assertEquals(3, summary.get("volumes").size());
+        JsonNode generated = summary.get("volumes").get(0);
+        // the nmc preset: active 0.50, CBD 0.12, pore 0.38
+        assertEquals(0.50, generated.get("fractions").get("1").asDouble(), 0.01);
+        assertEquals(0.12, generated.get("fractions").get("2").asDouble(), 0.01);
+        double tauZ = generated.get("poreTau").get("z").asDouble();
+        assertTrue(tauZ > 1 && Double.isFinite(tauZ), "pore tortuosity " + tauZ);
+        for (String f : new String[] {"electrode.tif", "fourier.tif", "annealed-active.tif", "slices.png",
+            "summary.json"}) {
+            assertTrue(java.nio.file.Files.exists(out.resolve(f)), f);
+        }
+        assertEquals(DemoCommand.STEPS.size(), summary.get("steps").size());
+        // a second run into the same folder needs --force
+        CliRunner.Result again = CliRunner.run("demo", "--quick", "--out", out.toString());
+        assertEquals(Main.BAD_INPUT, again.exitCode(), again::toString);
     }
 
     private static int[] lookup(int... labels) {
