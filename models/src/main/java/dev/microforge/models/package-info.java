@@ -1,6 +1,6 @@
 /**
  * Network definitions (DJL blocks) and model directories.
  *
- * <p>See {@code DESIGN.md} section 1 for what belongs here; this module has no code yet.
+ * <p>See {@code DESIGN.md} section 1 for what belongs here; engines are started through {@link dev.microforge.models.Engines}, layers live in {@code layers}.
  */
 package dev.microforge.models;
