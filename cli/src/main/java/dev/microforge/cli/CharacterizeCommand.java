@@ -98,6 +98,10 @@ final class CharacterizeCommand implements Callable<Integer> {
     @Option(names = "--periodic", description = "Treat the volume as periodic (correlations, surfaces, clusters).")
     boolean periodic;
 
+    @Option(names = "--voxel-size", paramLabel = "UM|DX,DY,DZ", converter = VoxelSizeConverter.class,
+            description = "Voxel size in micrometres, overriding the file's (lengths are in voxels otherwise).")
+    dev.microforge.datasets.VoxelSize voxelSize;
+
     @Option(names = "--seed", paramLabel = "S", description = "Seed of the sampled three-point correlation.")
     long seed = 1;
 
@@ -185,7 +189,8 @@ final class CharacterizeCommand implements Callable<Integer> {
             throw new java.nio.file.NoSuchFileException(plots.toString(), null,
                     "plot folder does not exist; create it first");
         }
-        Volume v = VolumeIO.read(volume, labels.conversion(), context.progress());
+        Volume read = VolumeIO.read(volume, labels.conversion(), context.progress());
+        Volume v = voxelSize == null ? read : read.withVoxelSize(voxelSize);
         context.closeProgress();
         PhaseMap names = PhaseMap.electrode(v.labelHistogram().keySet());
         int[] phases = phase == null ? v.labelHistogram().keySet().stream().mapToInt(Integer::intValue).toArray()

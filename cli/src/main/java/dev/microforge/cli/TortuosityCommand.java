@@ -51,6 +51,10 @@ final class TortuosityCommand implements Callable<Integer> {
                     + "moves by ~1e-6 relative between 1e-3 and 1e-8 on real electrodes).")
     double tolerance = EffectiveConductivity.Options.DEFAULT_TOLERANCE;
 
+    @Option(names = "--voxel-size", paramLabel = "UM|DX,DY,DZ", converter = VoxelSizeConverter.class,
+            description = "Voxel size in micrometres, overriding the file's (lengths are in voxels otherwise).")
+    dev.microforge.datasets.VoxelSize voxelSize;
+
     @Option(names = "--max-iterations", paramLabel = "N", description = "Give up after N iterations (default 5000).")
     int maxIterations = 5000;
 
@@ -94,7 +98,8 @@ final class TortuosityCommand implements Callable<Integer> {
                 AtomicFile.checkWritable(fluxPath(a, axes.size()), force);
             }
         }
-        Volume v = VolumeIO.read(volume, labels.conversion(), context.progress());
+        Volume read = VolumeIO.read(volume, labels.conversion(), context.progress());
+        Volume v = voxelSize == null ? read : read.withVoxelSize(voxelSize);
         context.closeProgress();
         EffectiveConductivity.Options options = new EffectiveConductivity.Options(tolerance, maxIterations,
                 periodicSides, threads == null ? Runtime.getRuntime().availableProcessors() : threads,

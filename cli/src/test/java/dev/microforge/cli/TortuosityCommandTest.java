@@ -77,6 +77,23 @@ class TortuosityCommandTest {
     }
 
     @Test
+    void anIsotropicVoxelSizeLeavesTauUnchanged() throws IOException {
+        // tau is dimensionless: scaling every voxel edge by the same factor must not move it
+        Volume v = Volume.generate(12, 10, 14, (x, y, z) -> (x * 7 + y * 3 + z * 5) % 4 == 0 ? 1 : 0);
+        Path file = TestVolumes.npyU8(dir.resolve("v.npy"), v);
+        double[] tau = new double[2];
+        String[] sizes = {"1", "0.37"};
+        for (int k = 0; k < 2; k++) {
+            CliRunner.Result r = CliRunner.run("tortuosity", file.toString(), "--axis", "y", "--voxel-size",
+                    sizes[k], "--tol", "1e-8", "--json");
+            assertEquals(Main.OK, r.exitCode(), r::toString);
+            tau[k] = JSON.readTree(r.out()).get("results").get(0).get("tau").asDouble();
+        }
+        assertTrue(tau[0] > 1);
+        assertEquals(tau[0], tau[1], 1e-6 * tau[0]);
+    }
+
+    @Test
     void badPhaseAxisAndConductivityAreOneLineErrors() throws IOException {
         Path file = TestVolumes.npyU8(dir.resolve("v.npy"), Volume.filled(3, 3, 3, 0));
         for (String[] args : new String[][] {
