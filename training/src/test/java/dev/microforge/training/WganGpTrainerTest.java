@@ -60,6 +60,9 @@ class WganGpTrainerTest {
             WganGpTrainer.train(model, blobs(), quick(11), 2, TrainingListener.NONE);
             ModelDirectory.save(dir, model);
             assertTrue(Files.isRegularFile(dir.resolve("model.json")));
+            String json = readString(dir.resolve("model.json"));
+            assertTrue(json.contains("\"schemaVersion\" : 1") && json.contains("\"kind\" : \"gan3d\"")
+                    && json.contains("\"generatorWidths\"") && json.contains("\"cbd\""), json);
             try (GanModel loaded = ModelDirectory.loadGan(dir)) {
                 assertEquals(model.architecture(), loaded.architecture());
                 assertEquals(LABELS, loaded.phaseLabels());
@@ -68,6 +71,40 @@ class WganGpTrainerTest {
                 assertSameParameters(model.critic().getParameters(), loaded.critic().getParameters());
                 assertEquals(model.generate(4, 3), loaded.generate(4, 3));
             }
+        }
+    }
+
+    @Test
+    void trainingIsReproducibleUnderASeed() {
+        List<WganGpTrainer.Result> results = new ArrayList<>();
+        for (int run = 0; run < 2; run++) {
+            try (GanModel model = GanModel.create(GanArchitecture.defaults(3), LABELS, 21)) {
+                results.add(WganGpTrainer.train(model, blobs(), quick(21), 2, TrainingListener.NONE));
+            }
+        }
+        assertEquals(results.get(0), results.get(1));
+    }
+
+    @Test
+    void unsupportedSchemaVersionIsRefused(@TempDir Path dir) throws java.io.IOException {
+        Files.writeString(dir.resolve("model.json"),
+                "{\"schemaVersion\": 99, \"kind\": \"gan3d\", \"architecture\": {\"latentChannels\": 16,"
+                        + " \"generatorWidths\": [16], \"criticWidths\": [16], \"phases\": 2},"
+                        + " \"phaseLabels\": [\"a\", \"b\"], \"seed\": 1}");
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ModelDirectory.readManifest(dir));
+        assertTrue(e.getMessage().contains("schemaVersion 99"), e.getMessage());
+        Files.writeString(dir.resolve("model.json"),
+                "{\"schemaVersion\": 1, \"kind\": \"gan3d\", \"architecture\": {\"latentChannels\": 16,"
+                        + " \"generatorWidths\": [24], \"criticWidths\": [16], \"phases\": 2},"
+                        + " \"phaseLabels\": [\"a\", \"b\"], \"seed\": 1}");
+        assertThrows(RuntimeException.class, () -> ModelDirectory.readManifest(dir));
+    }
+
+    private static String readString(Path p) {
+        try {
+            return Files.readString(p);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
         }
     }
 
