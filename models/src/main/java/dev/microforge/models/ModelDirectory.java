@@ -2,6 +2,8 @@ package dev.microforge.models;
 
 import ai.djl.MalformedModelException;
 import ai.djl.nn.Block;
+import ai.djl.nn.Parameter;
+import ai.djl.util.Pair;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.microforge.models.gan.GanArchitecture;
@@ -97,6 +99,14 @@ public final class ModelDirectory {
         try {
             readParameters(model, model.generator(), dir.resolve(GENERATOR_PARAMS));
             readParameters(model, model.critic(), dir.resolve(CRITIC_PARAMS));
+            // DJL's Parameter.load gives arrays without gradients; reattach them so training can resume
+            for (Block block : List.<Block>of(model.generator(), model.critic())) {
+                for (Pair<String, Parameter> p : block.getParameters()) {
+                    if (p.getValue().requiresGradient()) {
+                        p.getValue().getArray().setRequiresGradient(true);
+                    }
+                }
+            }
             return model;
         } catch (IOException | MalformedModelException | RuntimeException e) {
             model.close();

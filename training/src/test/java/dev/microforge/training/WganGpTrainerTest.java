@@ -70,6 +70,9 @@ class WganGpTrainerTest {
                 assertSameParameters(model.generator().getParameters(), loaded.generator().getParameters());
                 assertSameParameters(model.critic().getParameters(), loaded.critic().getParameters());
                 assertEquals(model.generate(4, 3), loaded.generate(4, 3));
+                // a reloaded checkpoint can be trained further (parameters carry gradients)
+                WganGpTrainer.Result resumed = WganGpTrainer.train(loaded, blobs(), quick(12), 1, TrainingListener.NONE);
+                assertTrue(Double.isFinite(resumed.criticLoss()) && Double.isFinite(resumed.generatorLoss()));
             }
         }
     }
