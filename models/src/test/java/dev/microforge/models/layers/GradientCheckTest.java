@@ -37,6 +37,7 @@ class GradientCheckTest {
     static Stream<Arguments> shippedConfigurations() {
         return Stream.of(
                 config("3x3x3 conv 1->16 at 32^3", () -> Convolutions3d.kernel3(16), new Shape(2, 1, 32, 32, 32), LINEAR_EPS),
+                config("3x3x3 conv 3->16 at 32^3 (critic input, 3 phases)", () -> Convolutions3d.kernel3(16), new Shape(2, 3, 32, 32, 32), LINEAR_EPS),
                 config("3x3x3 conv 1->32 at 32^3", () -> Convolutions3d.kernel3(32), new Shape(2, 1, 32, 32, 32), LINEAR_EPS),
                 config("3x3x3 conv 16->16 at 32^3", () -> Convolutions3d.kernel3(16), new Shape(2, 16, 32, 32, 32), LINEAR_EPS),
                 config("3x3x3 conv 16->32 at 32^3", () -> Convolutions3d.kernel3(32), new Shape(2, 16, 32, 32, 32), LINEAR_EPS),

@@ -1,0 +1,132 @@
+package dev.microforge.models;
+
+import ai.djl.MalformedModelException;
+import ai.djl.nn.Block;
+import ai.djl.nn.Parameter;
+import ai.djl.util.Pair;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.microforge.models.gan.GanArchitecture;
+import dev.microforge.models.gan.GanModel;
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * A model directory (DESIGN §4): {@code model.json} (schema version, kind, architecture, phase
+ * labels, seed) and the parameters of each network, written with DJL's {@code
+ * Block.saveParameters} ({@code generator.params}, {@code critic.params}).
+ */
+public final class ModelDirectory {
+
+    /** Version of the {@code model.json} layout. */
+    public static final int SCHEMA_VERSION = 1;
+    /** Kind of a 3D GAN model. */
+    public static final String KIND_GAN3D = "gan3d";
+    /** File names inside the directory. */
+    public static final String MODEL_JSON = "model.json";
+    public static final String GENERATOR_PARAMS = "generator.params";
+    public static final String CRITIC_PARAMS = "critic.params";
+
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    /** The content of {@code model.json}. */
+    public record Manifest(
+            int schemaVersion, String kind, GanArchitecture architecture, List<String> phaseLabels, long seed) {}
+
+    private ModelDirectory() {}
+
+    /**
+     * Writes a GAN into {@code dir} (created if missing; existing files are replaced).
+     *
+     * @param dir the model directory
+     * @param model the model
+     */
+    public static void save(Path dir, GanModel model) {
+        try {
+            Files.createDirectories(dir);
+            writeParameters(model.generator(), dir.resolve(GENERATOR_PARAMS));
+            writeParameters(model.critic(), dir.resolve(CRITIC_PARAMS));
+            Manifest manifest = new Manifest(
+                    SCHEMA_VERSION, KIND_GAN3D, model.architecture(), model.phaseLabels(), model.seed());
+            Path tmp = dir.resolve(MODEL_JSON + ".tmp");
+            JSON.writeValue(tmp.toFile(), manifest);
+            Files.move(tmp, dir.resolve(MODEL_JSON), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write model directory " + dir, e);
+        }
+    }
+
+    /**
+     * Reads {@code model.json} only.
+     *
+     * @param dir the model directory
+     * @return the manifest
+     * @throws IllegalArgumentException if the schema version or kind is not supported
+     */
+    public static Manifest readManifest(Path dir) {
+        try {
+            Manifest m = JSON.readValue(dir.resolve(MODEL_JSON).toFile(), Manifest.class);
+            if (m.schemaVersion() != SCHEMA_VERSION) {
+                throw new IllegalArgumentException(
+                        dir + ": model.json schemaVersion " + m.schemaVersion() + " is not supported (expected "
+                                + SCHEMA_VERSION + ")");
+            }
+            if (!KIND_GAN3D.equals(m.kind())) {
+                throw new IllegalArgumentException(dir + ": model kind '" + m.kind() + "' is not " + KIND_GAN3D);
+            }
+            return m;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + dir.resolve(MODEL_JSON), e);
+        }
+    }
+
+    /**
+     * Loads a GAN: builds the networks from the architecture and restores their parameters.
+     *
+     * @param dir the model directory
+     * @return the model (close it when done)
+     */
+    public static GanModel loadGan(Path dir) {
+        Manifest m = readManifest(dir);
+        GanModel model = GanModel.forLoading(m.architecture(), m.phaseLabels(), m.seed());
+        try {
+            readParameters(model, model.generator(), dir.resolve(GENERATOR_PARAMS));
+            readParameters(model, model.critic(), dir.resolve(CRITIC_PARAMS));
+            // DJL's Parameter.load gives arrays without gradients; reattach them so training can resume
+            for (Block block : List.<Block>of(model.generator(), model.critic())) {
+                for (Pair<String, Parameter> p : block.getParameters()) {
+                    if (p.getValue().requiresGradient()) {
+                        p.getValue().getArray().setRequiresGradient(true);
+                    }
+                }
+            }
+            return model;
+        } catch (IOException | MalformedModelException | RuntimeException e) {
+            model.close();
+            if (e instanceof IOException io) {
+                throw new UncheckedIOException("cannot read parameters in " + dir, io);
+            }
+            throw new IllegalArgumentException("cannot read parameters in " + dir + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static void writeParameters(Block block, Path file) throws IOException {
+        try (DataOutputStream out = new DataOutputStream(new BufferedOutputStream(Files.newOutputStream(file)))) {
+            block.saveParameters(out);
+        }
+    }
+
+    private static void readParameters(GanModel model, Block block, Path file)
+            throws IOException, MalformedModelException {
+        try (DataInputStream in = new DataInputStream(new BufferedInputStream(Files.newInputStream(file)))) {
+            block.loadParameters(model.manager(), in);
+        }
+    }
+}

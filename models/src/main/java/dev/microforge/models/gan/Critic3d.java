@@ -1,0 +1,95 @@
+package dev.microforge.models.gan;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.AbstractBlock;
+import ai.djl.nn.Activation;
+import ai.djl.nn.convolutional.Conv3d;
+import ai.djl.nn.core.Linear;
+import ai.djl.nn.pooling.Pool;
+import ai.djl.training.ParameterStore;
+import ai.djl.util.PairList;
+import dev.microforge.models.layers.Convolutions3d;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * WGAN critic for one-hot / softmax phase volumes {@code (N, phases, D, H, W)}: per level a 3x3x3
+ * convolution (padding 1), LeakyReLU(0.2) and 2x2x2 average pooling (stride 2); then the global
+ * spatial mean and a linear map to one score per sample, {@code (N, 1)}.
+ *
+ * <p>Downsampling by average pooling (not a strided convolution) keeps every convolution a 3x3x3,
+ * stride-1 configuration of the gradient-checked kind. No normalisation (a gradient penalty needs
+ * per-sample critic gradients, Gulrajani et al. 2017). Spatial sizes must be multiples of
+ * {@code 2^levels}.
+ */
+public final class Critic3d extends AbstractBlock {
+
+    private static final byte VERSION = 1;
+    private static final float LEAK = 0.2f;
+    private static final Shape POOL = new Shape(2, 2, 2);
+
+    private final GanArchitecture architecture;
+    private final List<Conv3d> convolutions = new ArrayList<>();
+    private final Linear output;
+
+    /**
+     * Creates the (uninitialised) critic.
+     *
+     * @param architecture the architecture table
+     */
+    public Critic3d(GanArchitecture architecture) {
+        super(VERSION);
+        this.architecture = architecture;
+        List<Integer> widths = architecture.criticWidths();
+        for (int i = 0; i < widths.size(); i++) {
+            convolutions.add(addChildBlock("conv" + i, Convolutions3d.kernel3(widths.get(i))));
+        }
+        this.output = addChildBlock("output", Linear.builder().setUnits(1).build());
+    }
+
+    @Override
+    protected NDList forwardInternal(
+            ParameterStore parameterStore, NDList inputs, boolean training, PairList<String, Object> params) {
+        requireInput(inputs.singletonOrThrow().getShape());
+        NDArray x = inputs.singletonOrThrow();
+        for (Conv3d conv : convolutions) {
+            NDArray y = conv.forward(parameterStore, new NDList(x), training, params).singletonOrThrow();
+            x = Pool.avgPool3d(Activation.leakyRelu(y, LEAK), POOL, POOL, new Shape(0, 0, 0), false, true);
+        }
+        Shape xs = x.getShape();
+        NDArray pooled = x.reshape(xs.get(0), xs.get(1), -1).mean(new int[] {2});
+        return output.forward(parameterStore, new NDList(pooled), training, params);
+    }
+
+    @Override
+    public Shape[] getOutputShapes(Shape[] inputShapes) {
+        requireInput(inputShapes[0]);
+        return new Shape[] {new Shape(inputShapes[0].get(0), 1)};
+    }
+
+    @Override
+    protected void initializeChildBlocks(NDManager manager, DataType dataType, Shape... inputShapes) {
+        Shape s = inputShapes[0];
+        requireInput(s);
+        for (Conv3d conv : convolutions) {
+            conv.initialize(manager, dataType, s);
+            Shape c = conv.getOutputShapes(new Shape[] {s})[0];
+            s = new Shape(c.get(0), c.get(1), c.get(2) / 2, c.get(3) / 2, c.get(4) / 2);
+        }
+        output.initialize(manager, dataType, new Shape(s.get(0), s.get(1)));
+    }
+
+    private void requireInput(Shape s) {
+        int step = 1 << architecture.criticWidths().size();
+        if (s.dimension() != 5 || s.get(1) != architecture.phases()
+                || s.get(2) % step != 0 || s.get(3) % step != 0 || s.get(4) % step != 0 || s.get(2) < step) {
+            throw new IllegalArgumentException(
+                    "expected (N, " + architecture.phases() + ", D, H, W) with D, H, W multiples of " + step
+                            + ", got " + s);
+        }
+    }
+}

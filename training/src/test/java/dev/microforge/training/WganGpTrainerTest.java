@@ -1,0 +1,165 @@
+package dev.microforge.training;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.djl.nn.Parameter;
+import ai.djl.util.Pair;
+import dev.microforge.datasets.Volume;
+import dev.microforge.models.ModelDirectory;
+import dev.microforge.models.gan.GanArchitecture;
+import dev.microforge.models.gan.GanModel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class WganGpTrainerTest {
+
+    private static final List<String> LABELS = List.of("pore", "active", "cbd");
+
+    /** 24³, three phases: spheres of active material with CBD shells in pore. */
+    private static Volume blobs() {
+        int[][] centres = {{5, 5, 5}, {16, 8, 12}, {8, 18, 18}, {19, 19, 4}};
+        return Volume.generate(24, 24, 24, (x, y, z) -> {
+            double best = Double.MAX_VALUE;
+            for (int[] c : centres) {
+                double dx = x - c[0], dy = y - c[1], dz = z - c[2];
+                best = Math.min(best, Math.sqrt(dx * dx + dy * dy + dz * dz));
+            }
+            return best < 4 ? 1 : best < 5.5 ? 2 : 0;
+        });
+    }
+
+    private static WganGpTrainer.Options quick(long seed) {
+        return new WganGpTrainer.Options(2, 16, 2, 10.0, 1e-4, 0.5, 0.9, seed);
+    }
+
+    @Test
+    void threeIterationsGiveFiniteLossesAndReportEveryIteration() {
+        List<double[]> seen = new ArrayList<>();
+        try (GanModel model = GanModel.create(GanArchitecture.defaults(3), LABELS, 7)) {
+            WganGpTrainer.Result r = WganGpTrainer.train(model, blobs(), quick(7), 3,
+                    (it, cl, gl, gp) -> seen.add(new double[] {it, cl, gl, gp}));
+            assertEquals(3, seen.size());
+            for (double[] s : seen) {
+                assertTrue(Double.isFinite(s[1]) && Double.isFinite(s[2]) && Double.isFinite(s[3]), "losses " + s[1] + " " + s[2] + " " + s[3]);
+                assertTrue(s[3] >= 0);
+            }
+            assertTrue(Double.isFinite(r.criticLoss()));
+        }
+    }
+
+    @Test
+    void checkpointReloadsIdenticalParametersAndGenerations(@TempDir Path dir) {
+        try (GanModel model = GanModel.create(GanArchitecture.defaults(3), LABELS, 11)) {
+            WganGpTrainer.train(model, blobs(), quick(11), 2, TrainingListener.NONE);
+            ModelDirectory.save(dir, model);
+            assertTrue(Files.isRegularFile(dir.resolve("model.json")));
+            String json = readString(dir.resolve("model.json"));
+            assertTrue(json.contains("\"schemaVersion\" : 1") && json.contains("\"kind\" : \"gan3d\"")
+                    && json.contains("\"generatorWidths\"") && json.contains("\"cbd\""), json);
+            try (GanModel loaded = ModelDirectory.loadGan(dir)) {
+                assertEquals(model.architecture(), loaded.architecture());
+                assertEquals(LABELS, loaded.phaseLabels());
+                assertEquals(11, loaded.seed());
+                assertSameParameters(model.generator().getParameters(), loaded.generator().getParameters());
+                assertSameParameters(model.critic().getParameters(), loaded.critic().getParameters());
+                assertEquals(model.generate(4, 3), loaded.generate(4, 3));
+                // a reloaded checkpoint can be trained further (parameters carry gradients)
+                WganGpTrainer.Result resumed = WganGpTrainer.train(loaded, blobs(), quick(12), 1, TrainingListener.NONE);
+                assertTrue(Double.isFinite(resumed.criticLoss()) && Double.isFinite(resumed.generatorLoss()));
+            }
+        }
+    }
+
+    @Test
+    void trainingIsReproducibleUnderASeed() {
+        List<WganGpTrainer.Result> results = new ArrayList<>();
+        for (int run = 0; run < 2; run++) {
+            try (GanModel model = GanModel.create(GanArchitecture.defaults(3), LABELS, 21)) {
+                results.add(WganGpTrainer.train(model, blobs(), quick(21), 2, TrainingListener.NONE));
+            }
+        }
+        assertEquals(results.get(0), results.get(1));
+    }
+
+    @Test
+    void unsupportedSchemaVersionIsRefused(@TempDir Path dir) throws java.io.IOException {
+        Files.writeString(dir.resolve("model.json"),
+                "{\"schemaVersion\": 99, \"kind\": \"gan3d\", \"architecture\": {\"latentChannels\": 16,"
+                        + " \"generatorWidths\": [16], \"criticWidths\": [16], \"phases\": 2},"
+                        + " \"phaseLabels\": [\"a\", \"b\"], \"seed\": 1}");
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ModelDirectory.readManifest(dir));
+        assertTrue(e.getMessage().contains("schemaVersion 99"), e.getMessage());
+        Files.writeString(dir.resolve("model.json"),
+                "{\"schemaVersion\": 1, \"kind\": \"gan3d\", \"architecture\": {\"latentChannels\": 16,"
+                        + " \"generatorWidths\": [24], \"criticWidths\": [16], \"phases\": 2},"
+                        + " \"phaseLabels\": [\"a\", \"b\"], \"seed\": 1}");
+        assertThrows(RuntimeException.class, () -> ModelDirectory.readManifest(dir));
+    }
+
+    private static String readString(Path p) {
+        try {
+            return Files.readString(p);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    private static void assertSameParameters(
+            ai.djl.nn.ParameterList a, ai.djl.nn.ParameterList b) {
+        assertEquals(a.size(), b.size());
+        for (int i = 0; i < a.size(); i++) {
+            Pair<String, Parameter> pa = a.get(i);
+            Pair<String, Parameter> pb = b.get(i);
+            assertEquals(pa.getKey(), pb.getKey());
+            assertEquals(pa.getValue().getArray().getShape(), pb.getValue().getArray().getShape());
+            assertArrayEquals(pa.getValue().getArray().toFloatArray(), pb.getValue().getArray().toFloatArray(), pa.getKey());
+        }
+    }
+
+    @Test
+    void generationIsDeterministicSizedAndLabelled() {
+        try (GanModel model = GanModel.create(GanArchitecture.defaults(3), LABELS, 5)) {
+            Volume a = model.generate(4, 99);
+            Volume b = model.generate(4, 99);
+            assertEquals(a, b);
+            assertEquals(16, a.nx());
+            assertEquals(16, a.ny());
+            assertEquals(16, a.nz());
+            Volume big = model.generate(6, 99);
+            assertEquals(24, big.nx());
+            assertEquals(24, big.nz());
+            long[] counts = big.labelCounts();
+            for (int label = 3; label < 256; label++) {
+                assertEquals(0, counts[label]);
+            }
+        }
+        try (GanModel again = GanModel.create(GanArchitecture.defaults(3), LABELS, 5);
+                GanModel other = GanModel.create(GanArchitecture.defaults(3), LABELS, 5)) {
+            assertEquals(again.generate(4, 1), other.generate(4, 1));
+        }
+    }
+
+    @Test
+    void badArchitectureTablesAreRejected() {
+        assertThrows(IllegalArgumentException.class, () -> new GanArchitecture(16, List.of(16, 24), List.of(16), 3));
+        assertThrows(IllegalArgumentException.class, () -> new GanArchitecture(16, List.of(16), List.of(8), 3));
+        assertThrows(IllegalArgumentException.class, () -> new GanArchitecture(0, List.of(16), List.of(16), 3));
+        assertThrows(IllegalArgumentException.class, () -> new GanArchitecture(16, List.of(), List.of(16), 3));
+        assertThrows(IllegalArgumentException.class, () -> new GanArchitecture(16, List.of(16), List.of(16), 1));
+        assertThrows(IllegalArgumentException.class, () -> GanArchitecture.defaults(3).latentSizeFor(18));
+        assertThrows(IllegalArgumentException.class, () -> new WganGpTrainer.Options(2, 16, 0, 10, 1e-4, 0.5, 0.9, 1));
+    }
+
+    @Test
+    void volumeWithMoreLabelsThanPhasesIsRefused() {
+        Volume four = Volume.generate(16, 16, 16, (x, y, z) -> (x + y + z) % 4);
+        assertThrows(IllegalArgumentException.class, () -> new OneHotPatchSampler(four, 16, 3, 1));
+    }
+}
