@@ -26,7 +26,6 @@ import dev.microforge.evaluator.morphology.ParticleStatistics;
 import dev.microforge.evaluator.morphology.Percolation;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.EnumSet;
@@ -185,9 +184,8 @@ final class CharacterizeCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         CliContext context = parent.context();
         Set<Descriptor> wanted = Descriptor.parse(only);
-        if (plots != null && !Files.isDirectory(plots)) {
-            throw new java.nio.file.NoSuchFileException(plots.toString(), null,
-                    "plot folder does not exist; create it first");
+        if (plots != null) {
+            OutputFolders.requireExisting(plots, "plot folder");
         }
         Volume read = VolumeIO.read(volume, labels.conversion(), context.progress());
         Volume v = voxelSize == null ? read : read.withVoxelSize(voxelSize);

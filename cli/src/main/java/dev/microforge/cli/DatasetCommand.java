@@ -4,8 +4,6 @@ import dev.microforge.datasets.Volume;
 import dev.microforge.datasets.io.AtomicFile;
 import dev.microforge.datasets.io.VolumeIO;
 import dev.microforge.generator.presets.ElectrodePreset;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -80,13 +78,7 @@ final class DatasetCommand implements Callable<Integer> {
             if (count < 1 || count > 10000) {
                 throw new IllegalArgumentException("--count must be 1..10000, got " + count);
             }
-            Path dir = out.toAbsolutePath();
-            if (!Files.isDirectory(dir)) {
-                if (dir.getParent() == null || !Files.isDirectory(dir.getParent())) {
-                    throw new NoSuchFileException(out.toString(), null, "neither the folder nor its parent exists");
-                }
-                Files.createDirectory(dir);
-            }
+            Path dir = OutputFolders.createIfParentExists(out);
             List<Path> files = new ArrayList<>();
             for (int i = 0; i < count; i++) {
                 Path f = dir.resolve(String.format(Locale.ROOT, "%s-%03d.tif", p.label(), i));

@@ -15,8 +15,6 @@ import dev.microforge.generator.annealing.SimulatedAnnealing;
 import dev.microforge.generator.field.FourierReconstruction;
 import dev.microforge.generator.presets.ElectrodePreset;
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -152,13 +150,7 @@ final class DemoCommand implements Callable<Integer> {
     }
 
     private Path prepare() throws IOException {
-        Path dir = out.toAbsolutePath();
-        if (!Files.isDirectory(dir)) {
-            if (dir.getParent() == null || !Files.isDirectory(dir.getParent())) {
-                throw new NoSuchFileException(out.toString(), null, "neither the folder nor its parent exists");
-            }
-            Files.createDirectory(dir);
-        }
+        Path dir = OutputFolders.createIfParentExists(out);
         for (String name : new String[] {"electrode.tif", "fourier.tif", "annealed-active.tif", "slices.png"}) {
             AtomicFile.checkWritable(dir.resolve(name), force);
         }

@@ -7,8 +7,6 @@ import dev.microforge.datasets.io.SliceImages;
 import dev.microforge.datasets.io.VolumeFormat;
 import dev.microforge.datasets.io.VolumeIO;
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -102,8 +100,8 @@ final class GeneratedOutput {
     void checkWritable() throws IOException {
         VolumeFormat.forOutput(out);
         AtomicFile.checkWritable(out, force);
-        if (plots != null && !Files.isDirectory(plots)) {
-            throw new NoSuchFileException(plots.toString(), null, "plot folder does not exist; create it first");
+        if (plots != null) {
+            OutputFolders.requireExisting(plots, "plot folder");
         }
     }
 

@@ -97,4 +97,19 @@ final class BinderLabels {
         }
         return target - existing;
     }
+
+    /**
+     * What both placers start from: the number of voxels to turn into CBD, a writable copy of the labels and the
+     * active-label table, after checking the labels, the target and (at {@code bytesPerVoxel}) the heap.
+     */
+    record Start(long toAdd, byte[] labels, boolean[] active) {
+    }
+
+    static Start begin(Volume volume, double targetFraction, int poreLabel, int[] activeLabels, int cbdLabel,
+            int bytesPerVoxel, String what) {
+        long toAdd = voxelsToAdd(volume, targetFraction, poreLabel, activeLabels, cbdLabel);
+        dev.microforge.datasets.MemoryBudget.require(volume.voxelCount(), bytesPerVoxel, String.format(
+                java.util.Locale.ROOT, "%s on a %dx%dx%d volume", what, volume.nx(), volume.ny(), volume.nz()));
+        return new Start(toAdd, volume.toArray(), activeTable(activeLabels));
+    }
 }

@@ -1,11 +1,9 @@
 package dev.microforge.generator.binder;
 
-import dev.microforge.datasets.MemoryBudget;
 import dev.microforge.datasets.Volume;
 import dev.microforge.datasets.VolumeBuilder;
 import dev.microforge.evaluator.morphology.DistanceTransform;
 import java.util.Arrays;
-import java.util.Locale;
 import java.util.SplittableRandom;
 
 /**
@@ -112,14 +110,15 @@ public final class CarbonBinderBridge {
         int[] activeLabels = options.activeLabels();
         int pore = options.poreLabel();
         int cbd = options.cbdLabel();
-        long toAdd = BinderLabels.voxelsToAdd(volume, options.targetFraction(), pore, activeLabels, cbd);
+        BinderLabels.Start start = BinderLabels.begin(volume, options.targetFraction(), pore, activeLabels, cbd,
+                22, "CBD bridges");
+        long toAdd = start.toAdd();
+        byte[] labels = start.labels();
+        boolean[] active = start.active();
         int nx = volume.nx();
         int ny = volume.ny();
         int nz = volume.nz();
         int n = (int) volume.voxelCount();
-        MemoryBudget.require(n, 22, String.format(Locale.ROOT, "CBD bridges on a %dx%dx%d volume", nx, ny, nz));
-        byte[] labels = volume.toArray();
-        boolean[] active = BinderLabels.activeTable(activeLabels);
         int r = options.windowRadius();
 
         int[] box = new int[n];

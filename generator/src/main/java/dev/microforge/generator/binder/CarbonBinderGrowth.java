@@ -1,6 +1,5 @@
 package dev.microforge.generator.binder;
 
-import dev.microforge.datasets.MemoryBudget;
 import dev.microforge.datasets.Volume;
 import dev.microforge.datasets.VolumeBuilder;
 import java.util.Arrays;
@@ -133,14 +132,15 @@ public final class CarbonBinderGrowth {
         int[] activeLabels = options.activeLabels();
         int pore = options.poreLabel();
         int cbd = options.cbdLabel();
-        long toAdd = BinderLabels.voxelsToAdd(volume, options.targetFraction(), pore, activeLabels, cbd);
+        BinderLabels.Start start = BinderLabels.begin(volume, options.targetFraction(), pore, activeLabels, cbd,
+                11, "CBD growth");
+        long toAdd = start.toAdd();
+        byte[] labels = start.labels();
+        boolean[] active = start.active();
         int nx = volume.nx();
         int ny = volume.ny();
         int nz = volume.nz();
         int n = (int) volume.voxelCount();
-        MemoryBudget.require(n, 11, String.format(Locale.ROOT, "CBD growth on a %dx%dx%d volume", nx, ny, nz));
-        byte[] labels = volume.toArray();
-        boolean[] active = BinderLabels.activeTable(activeLabels);
         int[] offsets = neighbourOffsets(nx, ny);
 
         // neighbour counts of pore voxels: one 26-neighbour sweep, 26 label reads per pore voxel
