@@ -31,6 +31,7 @@ final class ConsoleProgress implements ProgressListener, AutoCloseable {
     private long lastLog;
     private boolean logged;
     private ProgressBar bar;
+    private String detail;
 
     ConsoleProgress(PrintStream err, boolean interactive) {
         this(err, interactive, System::nanoTime);
@@ -45,6 +46,15 @@ final class ConsoleProgress implements ProgressListener, AutoCloseable {
 
     @Override
     public synchronized void progress(String taskName, long done, long total) {
+        progress(taskName, done, total, null);
+    }
+
+    /**
+     * Like {@link #progress(String, long, long)} with a short changing detail (e.g. current losses) shown after the
+     * counts; the task stays the same task while only the detail changes.
+     */
+    synchronized void progress(String taskName, long done, long total, String detail) {
+        this.detail = detail;
         long now = clock.getAsLong();
         if (task == null || !task.equals(taskName)) {
             finishTask();
@@ -68,6 +78,9 @@ final class ConsoleProgress implements ProgressListener, AutoCloseable {
                         .build();
             }
             if (bar != null) {
+                if (detail != null) {
+                    bar.setExtraMessage(" " + detail);
+                }
                 bar.maxHint(Math.max(total, 1));
                 bar.stepTo(done);
             }
@@ -88,10 +101,11 @@ final class ConsoleProgress implements ProgressListener, AutoCloseable {
             double fraction = Math.min(1.0, (double) done / total);
             String eta = done > 0 && done < total
                     ? String.format(Locale.ROOT, ", about %.0f s left", seconds * (total - done) / done) : "";
-            err.printf(Locale.ROOT, "microforge: %s: %d/%d (%.0f%%) after %.0f s%s%n", taskName, done, total,
-                    100 * fraction, seconds, eta);
+            err.printf(Locale.ROOT, "microforge: %s: %d/%d (%.0f%%) after %.0f s%s%s%n", taskName, done, total,
+                    100 * fraction, seconds, eta, detail == null ? "" : "; " + detail);
         } else {
-            err.printf(Locale.ROOT, "microforge: %s: %d after %.0f s%n", taskName, done, seconds);
+            err.printf(Locale.ROOT, "microforge: %s: %d after %.0f s%s%n", taskName, done, seconds,
+                    detail == null ? "" : "; " + detail);
         }
         err.flush();
     }

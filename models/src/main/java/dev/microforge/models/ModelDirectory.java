@@ -36,9 +36,46 @@ public final class ModelDirectory {
 
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
-    /** The content of {@code model.json}. */
+    /**
+     * The content of {@code model.json}.
+     *
+     * @param schemaVersion layout version
+     * @param kind model kind
+     * @param architecture the network table
+     * @param phaseLabels one name per phase (label value = index)
+     * @param seed the seed the model was created and trained with
+     * @param training how it was trained, or null for a model that was only created
+     */
     public record Manifest(
-            int schemaVersion, String kind, GanArchitecture architecture, List<String> phaseLabels, long seed) {}
+            int schemaVersion, String kind, GanArchitecture architecture, List<String> phaseLabels, long seed,
+            TrainingSummary training) {
+
+        /** A manifest without a training summary. */
+        public Manifest(int schemaVersion, String kind, GanArchitecture architecture, List<String> phaseLabels,
+                long seed) {
+            this(schemaVersion, kind, architecture, phaseLabels, seed, null);
+        }
+    }
+
+    /**
+     * The training volume a model learnt from.
+     *
+     * @param path the file as given
+     * @param nx voxels along x
+     * @param ny voxels along y
+     * @param nz voxels along z
+     * @param phaseFractions volume fraction of labels 0..phases-1
+     */
+    public record DataSummary(String path, int nx, int ny, int nz, List<Double> phaseFractions) {}
+
+    /**
+     * How a model was trained.
+     *
+     * @param data the training volume
+     * @param iterations iterations trained
+     * @param config the training configuration used (the trainer's own keys)
+     */
+    public record TrainingSummary(DataSummary data, long iterations, java.util.Map<String, Object> config) {}
 
     private ModelDirectory() {}
 
@@ -49,12 +86,24 @@ public final class ModelDirectory {
      * @param model the model
      */
     public static void save(Path dir, GanModel model) {
+        save(dir, model, null);
+    }
+
+    /**
+     * Writes a GAN with its training summary into {@code dir} (created if missing). Each file goes
+     * through a temporary file renamed into place, {@code model.json} last.
+     *
+     * @param dir the model directory
+     * @param model the model
+     * @param training how it was trained, or null
+     */
+    public static void save(Path dir, GanModel model, TrainingSummary training) {
         try {
             Files.createDirectories(dir);
             writeParameters(model.generator(), dir.resolve(GENERATOR_PARAMS));
             writeParameters(model.critic(), dir.resolve(CRITIC_PARAMS));
             Manifest manifest = new Manifest(
-                    SCHEMA_VERSION, KIND_GAN3D, model.architecture(), model.phaseLabels(), model.seed());
+                    SCHEMA_VERSION, KIND_GAN3D, model.architecture(), model.phaseLabels(), model.seed(), training);
             Path tmp = dir.resolve(MODEL_JSON + ".tmp");
             JSON.writeValue(tmp.toFile(), manifest);
             Files.move(tmp, dir.resolve(MODEL_JSON), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
@@ -118,9 +167,11 @@ public final class ModelDirectory {
     }
 
     private static void writeParameters(Block block, Path file) throws IOException {
-        try (DataOutputStream out = new DataOutputStream(new BufferedOutputStream(Files.newOutputStream(file)))) {
+        Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+        try (DataOutputStream out = new DataOutputStream(new BufferedOutputStream(Files.newOutputStream(tmp)))) {
             block.saveParameters(out);
         }
+        Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
     }
 
     private static void readParameters(GanModel model, Block block, Path file)

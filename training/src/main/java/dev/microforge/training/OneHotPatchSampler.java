@@ -54,6 +54,19 @@ public final class OneHotPatchSampler {
      * @return one-hot float32 array {@code (batch, phases, p, p, p)}
      */
     public NDArray sample(NDManager manager, int batch) {
+        return sample(manager, batch, random);
+    }
+
+    /**
+     * Draws {@code batch} patches with the corners drawn from {@code random} (for per-iteration
+     * streams, see {@link IterationSeeds}).
+     *
+     * @param manager where the array lives
+     * @param batch number of patches
+     * @param random source of the patch corners
+     * @return one-hot float32 array {@code (batch, phases, p, p, p)}
+     */
+    public NDArray sample(NDManager manager, int batch, SplittableRandom random) {
         int p = patchSize;
         int cube = p * p * p;
         float[] data = new float[batch * phases * cube];

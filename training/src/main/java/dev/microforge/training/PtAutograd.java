@@ -3,46 +3,23 @@ package dev.microforge.training;
 import ai.djl.ndarray.NDArray;
 import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
-import ai.djl.training.GradientCollector;
 import ai.djl.util.Pair;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 
 /**
- * The two autograd operations DJL 0.36's public API lacks and WGAN-GP needs, reached by reflection
- * into the PyTorch engine (a runtime-only dependency):
- *
- * <ul>
- *   <li>{@link #backwardCreateGraph}: libtorch {@code backward(create_graph=true)} through {@code
- *       PtGradientCollector}'s private {@code backward(target, grad, keepGraph, createGraph)}, so the
- *       gradient left on an input is itself differentiable (second-order gradients);
- *   <li>{@link #zeroGradients}: {@code JniUtils.zeroGrad}, which detaches each parameter gradient
- *       in place before zeroing it. A create-graph backward leaves parameter gradients that carry a
- *       graph referencing the parameters (libtorch warns of a reference cycle); detaching breaks it.
- * </ul>
+ * Zeroes parameter gradients through libtorch's {@code zero_()} ({@code JniUtils.zeroGrad}, reached by
+ * reflection into the PyTorch engine, a runtime-only dependency): DJL 0.36's public API has no call
+ * that clears a parameter's gradient, and backward passes accumulate. {@code zero_()} also clears
+ * non-finite entries, which an arithmetic fallback ({@code g - g}) would keep. Note that it zeroes in
+ * place and keeps any graph a gradient carries, so training never runs a create-graph backward (see
+ * {@link dev.microforge.models.gan.Critic3d#inputGradient}).
  */
 final class PtAutograd {
 
     private static final Method ZERO_GRAD = zeroGradMethod();
 
     private PtAutograd() {}
-
-    static void backwardCreateGraph(GradientCollector collector, NDArray target) {
-        try {
-            Method m = collector.getClass().getDeclaredMethod(
-                    "backward", NDArray.class, NDArray.class, boolean.class, boolean.class);
-            m.setAccessible(true);
-            try (NDArray ones = target.onesLike()) {
-                m.invoke(collector, target, ones, true, true);
-            }
-        } catch (NoSuchMethodException | IllegalAccessException | RuntimeException e) {
-            throw new IllegalStateException(
-                    "this DJL engine (" + collector.getClass().getName() + ") offers no create-graph backward;"
-                            + " the WGAN-GP gradient penalty needs second-order gradients", e);
-        } catch (InvocationTargetException e) {
-            throw new IllegalStateException("create-graph backward failed: " + e.getCause(), e.getCause());
-        }
-    }
 
     static void zeroGradients(Block block) {
         for (Pair<String, Parameter> p : block.getParameters()) {

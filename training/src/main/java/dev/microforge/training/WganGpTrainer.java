@@ -4,40 +4,56 @@ import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
-import ai.djl.nn.Block;
-import ai.djl.nn.Parameter;
+import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
-import ai.djl.training.optimizer.Optimizer;
-import ai.djl.training.tracker.Tracker;
-import ai.djl.util.Pair;
 import dev.microforge.datasets.Volume;
 import dev.microforge.models.Engines;
+import dev.microforge.models.ModelDirectory;
+import dev.microforge.models.gan.Critic3d;
 import dev.microforge.models.gan.GanModel;
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
 
 /**
  * WGAN-GP training of a {@link GanModel} (Gulrajani et al., "Improved Training of Wasserstein
- * GANs", 2017) on random one-hot patches of a labelled volume.
+ * GANs", 2017) on random one-hot patches of a labelled volume; a {@link Trainer} for {@link
+ * TrainingSession}.
  *
  * <p>Per iteration: {@code criticSteps} critic updates minimising {@code E[C(fake)] - E[C(real)] +
  * lambda * E[(||grad_x C(x^)||_2 - 1)^2]} with {@code x^ = e * real + (1 - e) * fake}, {@code e ~
- * U(0,1)} per sample, then one generator update minimising {@code -E[C(G(z))]}; Adam for both.
+ * U(0,1)} per sample, then one generator update minimising {@code -E[C(G(z))]}; {@link Adam} for
+ * both networks, with their own learning rates.
  *
- * <p>The penalty needs a true second-order gradient (the gradient of an input-gradient norm with
- * respect to the critic's weights). DJL 0.36's public {@code GradientCollector.backward} never builds
- * a graph of the gradient; {@link PtAutograd} reaches libtorch's {@code backward(create_graph=true)}
- * through the PyTorch engine, so it works with that engine only (it fails with a clear message
- * otherwise). {@code GradientPenaltyCheckTest} verifies d GP / d theta against finite differences in
- * float64 for every critic layer. The create-graph backward also accumulates {@code d sum C(x^) / d
- * theta} into the critic's weights; {@link #gradientPenalty} clears it (detaching the gradients,
- * which also breaks the parameter/gradient reference cycle libtorch warns about) before the loss
- * backward.
+ * <p>The penalty's input gradient comes from {@link Critic3d#inputGradient}, written out with ordinary
+ * operations, so one first-order backward pass differentiates the whole critic loss: no
+ * create-graph backward, whose parameter/gradient reference cycles leaked the activations of every
+ * critic step (about 1.5 MB per iteration at 16³, batch 2, with DJL 0.36; see that method).
+ * {@code GradientPenaltyCheckTest} checks d GP / d theta against finite differences and against
+ * libtorch's create-graph backward.
  *
- * <p>Seeds: the model's initial weights come from {@link GanModel#create}; here the engine seed is
- * set to {@code options.seed()} (interpolation weights), and latents and patches come from Java
- * random streams derived from the same seed.
+ * <p>Randomness: iteration {@code i}'s patches, latents and interpolation weights come from {@link
+ * IterationSeeds}{@code (seed).random(i, k)} (stream {@code k} for critic step {@code k}, stream
+ * {@code criticSteps} for the generator step), never from the engine's global generator, so a run
+ * restored from a checkpoint continues exactly.
  */
-public final class WganGpTrainer {
+public final class WganGpTrainer implements Trainer {
+
+    /** Loss names reported per iteration. */
+    public static final List<String> LOSSES = List.of("critic", "generator", "gradientPenalty", "wasserstein");
+
+    static final String GENERATOR_ADAM = "generator-adam.bin";
+    static final String CRITIC_ADAM = "critic-adam.bin";
 
     /**
      * Training options.
@@ -46,7 +62,8 @@ public final class WganGpTrainer {
      * @param patchSize patch edge (a multiple of 2^generator levels and 2^critic levels)
      * @param criticSteps critic updates per generator update, at least 1
      * @param gradientPenaltyWeight lambda, at least 0 (default 10)
-     * @param learningRate Adam learning rate (default 1e-4)
+     * @param generatorLearningRate Adam learning rate of the generator (default 1e-4)
+     * @param criticLearningRate Adam learning rate of the critic (default 1e-4)
      * @param beta1 Adam beta1 (default 0.5)
      * @param beta2 Adam beta2 (default 0.9)
      * @param seed random seed for patches, latents and interpolation
@@ -56,7 +73,8 @@ public final class WganGpTrainer {
             int patchSize,
             int criticSteps,
             double gradientPenaltyWeight,
-            double learningRate,
+            double generatorLearningRate,
+            double criticLearningRate,
             double beta1,
             double beta2,
             long seed) {
@@ -68,9 +86,8 @@ public final class WganGpTrainer {
             require(criticSteps >= 1, "criticSteps must be at least 1, got " + criticSteps);
             require(gradientPenaltyWeight >= 0 && Double.isFinite(gradientPenaltyWeight),
                     "gradientPenaltyWeight must be finite and >= 0, got " + gradientPenaltyWeight);
-            require(learningRate > 0 && Double.isFinite(learningRate), "learningRate must be > 0, got " + learningRate);
-            require(beta1 >= 0 && beta1 < 1, "beta1 must be in [0, 1), got " + beta1);
-            require(beta2 >= 0 && beta2 < 1, "beta2 must be in [0, 1), got " + beta2);
+            new Adam.Options(generatorLearningRate, beta1, beta2, 1e-8);
+            new Adam.Options(criticLearningRate, beta1, beta2, 1e-8);
         }
 
         /**
@@ -79,7 +96,7 @@ public final class WganGpTrainer {
          * @return the defaults
          */
         public static Options defaults() {
-            return new Options(8, 64, 5, 10.0, 1e-4, 0.5, 0.9, 0L);
+            return new Options(8, 64, 5, 10.0, 1e-4, 1e-4, 0.5, 0.9, 0L);
         }
 
         private static void require(boolean ok, String message) {
@@ -90,7 +107,7 @@ public final class WganGpTrainer {
     }
 
     /**
-     * Losses of the last iteration.
+     * Losses of the last iteration of {@link #train}.
      *
      * @param iterations generator iterations run
      * @param criticLoss last critic loss
@@ -99,112 +116,259 @@ public final class WganGpTrainer {
      */
     public record Result(int iterations, double criticLoss, double generatorLoss, double gradientPenalty) {}
 
-    private WganGpTrainer() {}
+    private final GanModel model;
+    private final boolean ownsModel;
+    private final Options options;
+    private final OneHotPatchSampler sampler;
+    private final IterationSeeds seeds;
+    private final Adam generatorAdam;
+    private final Adam criticAdam;
+    private final int latentSize;
+    private final Engine engine;
+    private final ModelDirectory.DataSummary data;
+    private final Map<String, Object> config;
+    private long lastIteration;
 
-    /**
-     * Trains {@code model} in place for {@code iterations} generator iterations.
-     *
-     * @param model the model (initialised parameters)
-     * @param data labelled volume with labels {@code 0..phases-1}
-     * @param options training options
-     * @param iterations generator iterations, at least 1
-     * @param listener receives the losses after each iteration
-     * @return the last losses
-     */
-    public static Result train(GanModel model, Volume data, Options options, int iterations, TrainingListener listener) {
-        if (iterations < 1) {
-            throw new IllegalArgumentException("iterations must be at least 1, got " + iterations);
-        }
-        int latentSize = model.architecture().latentSizeFor(options.patchSize());
+    private WganGpTrainer(GanModel model, boolean ownsModel, Volume data, Options options,
+            ModelDirectory.DataSummary dataSummary, Map<String, Object> config) {
+        this.latentSize = model.architecture().latentSizeFor(options.patchSize());
         int criticStep = 1 << model.architecture().criticWidths().size();
         if (options.patchSize() % criticStep != 0) {
             throw new IllegalArgumentException(
                     "patch size " + options.patchSize() + " is not a multiple of 2^critic levels = " + criticStep);
         }
-        Engine engine = Engines.pytorch();
-        engine.setRandomSeed((int) options.seed());
-        OneHotPatchSampler sampler =
-                new OneHotPatchSampler(data, options.patchSize(), model.architecture().phases(), options.seed());
-        java.util.SplittableRandom latentSeeds = new java.util.SplittableRandom(options.seed() ^ 0x5DEECE66DL);
-        Optimizer criticAdam = adam(options);
-        Optimizer generatorAdam = adam(options);
-        Block g = model.generator();
-        Block c = model.critic();
-        double criticLoss = Double.NaN;
-        double generatorLoss = Double.NaN;
-        double penalty = Double.NaN;
-        int n = options.batchSize();
-        for (int it = 1; it <= iterations; it++) {
-            for (int k = 0; k < options.criticSteps(); k++) {
-                try (NDManager step = model.manager().newSubManager()) {
-                    ParameterStore store = new ParameterStore(step, false);
-                    NDArray real = sampler.sample(step, n);
-                    NDArray z = model.latent(step, n, latentSize, latentSeeds.nextLong());
-                    NDArray fake = g.forward(store, new NDList(z), false).singletonOrThrow().stopGradient();
-                    PtAutograd.zeroGradients(c);
-                    try (GradientCollector collector = engine.newGradientCollector()) {
-                        NDArray e = step.randomUniform(0f, 1f, new ai.djl.ndarray.types.Shape(n, 1, 1, 1, 1));
-                        NDArray interpolates = real.mul(e).add(fake.mul(e.neg().add(1f))).stopGradient();
-                        NDArray gp = gradientPenalty(c, store, interpolates, collector);
-                        NDArray realScore = c.forward(store, new NDList(real), true).singletonOrThrow().mean();
-                        NDArray fakeScore = c.forward(store, new NDList(fake), true).singletonOrThrow().mean();
-                        NDArray loss = fakeScore.sub(realScore).add(gp.mul((float) options.gradientPenaltyWeight()));
-                        collector.backward(loss);
-                        criticLoss = loss.getFloat();
-                        penalty = gp.getFloat();
-                    }
-                    update(criticAdam, c);
-                }
+        this.engine = Engines.pytorch();
+        this.model = model;
+        this.ownsModel = ownsModel;
+        this.options = options;
+        this.sampler = new OneHotPatchSampler(data, options.patchSize(), model.architecture().phases(), options.seed());
+        this.seeds = new IterationSeeds(options.seed());
+        this.generatorAdam = new Adam(model.generator(), model.manager(),
+                new Adam.Options(options.generatorLearningRate(), options.beta1(), options.beta2(), 1e-8));
+        this.criticAdam = new Adam(model.critic(), model.manager(),
+                new Adam.Options(options.criticLearningRate(), options.beta1(), options.beta2(), 1e-8));
+        this.data = dataSummary;
+        this.config = config == null ? null : new LinkedHashMap<>(config);
+    }
+
+    /**
+     * A trainer for a freshly created model; the caller keeps ownership of {@code model}.
+     *
+     * @param model the model (initialised parameters)
+     * @param data labelled volume with labels {@code 0..phases-1}
+     * @param options training options
+     * @param dataSummary the training data recorded in {@code model.json}, or null
+     * @param config the configuration recorded in {@code model.json}, or null
+     * @return the trainer at iteration 0
+     */
+    public static WganGpTrainer create(GanModel model, Volume data, Options options,
+            ModelDirectory.DataSummary dataSummary, Map<String, Object> config) {
+        return new WganGpTrainer(model, false, data, options, dataSummary, config);
+    }
+
+    /**
+     * A trainer restored from a checkpoint folder: the model loaded from its files (owned and closed
+     * by the trainer) and both optimisers' moments and step counts.
+     *
+     * @param checkpoint a checkpoint folder written by {@link #writeCheckpoint}
+     * @param data the training volume
+     * @param options training options (those of the checkpointed run, for an exact continuation)
+     * @return the trainer
+     * @throws IOException if a file is missing or does not fit the model
+     */
+    public static WganGpTrainer restore(Path checkpoint, Volume data, Options options) throws IOException {
+        ModelDirectory.Manifest manifest = ModelDirectory.readManifest(checkpoint);
+        GanModel model = ModelDirectory.loadGan(checkpoint);
+        WganGpTrainer trainer;
+        try {
+            ModelDirectory.TrainingSummary t = manifest.training();
+            trainer = new WganGpTrainer(model, true, data, options, t == null ? null : t.data(),
+                    t == null ? null : t.config());
+        } catch (RuntimeException e) {
+            model.close();
+            throw e;
+        }
+        try {
+            trainer.readOptimiser(trainer.generatorAdam, checkpoint.resolve(GENERATOR_ADAM));
+            trainer.readOptimiser(trainer.criticAdam, checkpoint.resolve(CRITIC_ADAM));
+            trainer.lastIteration = trainer.generatorAdam.steps(); // one generator step per iteration
+        } catch (IOException | RuntimeException e) {
+            trainer.close();
+            throw e;
+        }
+        return trainer;
+    }
+
+    /**
+     * Trains {@code model} in place for {@code iterations} iterations, without checkpoints (tests
+     * and experiments; the CLI uses {@link TrainingSession}).
+     *
+     * @param model the model (initialised parameters)
+     * @param data labelled volume with labels {@code 0..phases-1}
+     * @param options training options
+     * @param iterations generator iterations, at least 1
+     * @return the last losses
+     */
+    public static Result train(GanModel model, Volume data, Options options, int iterations) {
+        if (iterations < 1) {
+            throw new IllegalArgumentException("iterations must be at least 1, got " + iterations);
+        }
+        try (WganGpTrainer trainer = create(model, data, options, null, null)) {
+            IterationResult last = null;
+            for (int it = 1; it <= iterations; it++) {
+                last = trainer.iterate(it);
             }
+            Map<String, Double> l = last.losses();
+            return new Result(iterations, l.get("critic"), l.get("generator"), l.get("gradientPenalty"));
+        }
+    }
+
+    /**
+     * Returns the model being trained.
+     *
+     * @return the model
+     */
+    public GanModel model() {
+        return model;
+    }
+
+    @Override
+    public String kind() {
+        return ModelDirectory.KIND_GAN3D;
+    }
+
+    @Override
+    public List<String> lossNames() {
+        return LOSSES;
+    }
+
+    @Override
+    public IterationResult iterate(long iteration) {
+        int n = options.batchSize();
+        Critic3d c = model.critic();
+        double criticLoss = Double.NaN;
+        double penalty = Double.NaN;
+        double distance = Double.NaN;
+        double criticNorm = Double.NaN;
+        for (int k = 0; k < options.criticSteps(); k++) {
+            SplittableRandom random = seeds.random(iteration, k);
             try (NDManager step = model.manager().newSubManager()) {
                 ParameterStore store = new ParameterStore(step, false);
-                NDArray z = model.latent(step, n, latentSize, latentSeeds.nextLong());
-                PtAutograd.zeroGradients(g);
-                try (GradientCollector collector = engine.newGradientCollector()) {
-                    NDArray fake = g.forward(store, new NDList(z), true).singletonOrThrow();
-                    NDArray loss = c.forward(store, new NDList(fake), true).singletonOrThrow().mean().neg();
-                    collector.backward(loss);
-                    generatorLoss = loss.getFloat();
+                NDArray real = sampler.sample(step, n, random);
+                NDArray z = model.latent(step, n, latentSize, random.nextLong());
+                NDArray fake = model.generator().forward(store, new NDList(z), false).singletonOrThrow().stopGradient();
+                float[] weights = new float[n];
+                for (int i = 0; i < n; i++) {
+                    weights[i] = (float) random.nextDouble();
                 }
-                update(generatorAdam, g);
+                NDArray e = step.create(weights, new Shape(n, 1, 1, 1, 1));
+                NDArray interpolates = real.mul(e).add(fake.mul(e.neg().add(1f)));
                 PtAutograd.zeroGradients(c);
+                try (GradientCollector collector = engine.newGradientCollector()) {
+                    NDArray gp = gradientPenalty(c, store, interpolates);
+                    NDArray realScore = c.forward(store, new NDList(real), true).singletonOrThrow().mean();
+                    NDArray fakeScore = c.forward(store, new NDList(fake), true).singletonOrThrow().mean();
+                    NDArray loss = fakeScore.sub(realScore).add(gp.mul((float) options.gradientPenaltyWeight()));
+                    collector.backward(loss);
+                    criticLoss = loss.getFloat();
+                    penalty = gp.getFloat();
+                    distance = realScore.getFloat() - fakeScore.getFloat();
+                }
+                criticNorm = criticAdam.step();
             }
-            listener.onIteration(it, criticLoss, generatorLoss, penalty);
         }
-        return new Result(iterations, criticLoss, generatorLoss, penalty);
+        double generatorLoss;
+        double generatorNorm;
+        SplittableRandom random = seeds.random(iteration, options.criticSteps());
+        try (NDManager step = model.manager().newSubManager()) {
+            ParameterStore store = new ParameterStore(step, false);
+            NDArray z = model.latent(step, n, latentSize, random.nextLong());
+            PtAutograd.zeroGradients(model.generator());
+            try (GradientCollector collector = engine.newGradientCollector()) {
+                NDArray fake = model.generator().forward(store, new NDList(z), true).singletonOrThrow();
+                NDArray loss = c.forward(store, new NDList(fake), true).singletonOrThrow().mean().neg();
+                collector.backward(loss);
+                generatorLoss = loss.getFloat();
+            }
+            generatorNorm = generatorAdam.step();
+        }
+        lastIteration = iteration;
+        Map<String, Double> losses = new LinkedHashMap<>();
+        losses.put("critic", criticLoss);
+        losses.put("generator", generatorLoss);
+        losses.put("gradientPenalty", penalty);
+        losses.put("wasserstein", distance);
+        Map<String, Double> norms = new LinkedHashMap<>();
+        norms.put("critic", criticNorm);
+        norms.put("generator", generatorNorm);
+        return new IterationResult(iteration, losses, norms);
     }
 
     /**
      * The gradient penalty {@code E[(||grad_x C(x)||_2 - 1)^2]} over the batch, differentiable with
-     * respect to the critic's weights. Must run inside {@code collector}; leaves the critic's
-     * parameter gradients zeroed.
+     * respect to the critic's weights by a plain backward pass (see {@link Critic3d#inputGradient}).
+     *
+     * @param critic the critic
+     * @param store the parameter store
+     * @param interpolates the points {@code (N, phases, D, H, W)}
+     * @return a scalar array
      */
-    static NDArray gradientPenalty(Block critic, ParameterStore store, NDArray interpolates, GradientCollector collector) {
-        interpolates.setRequiresGradient(true);
-        NDArray scores = critic.forward(store, new NDList(interpolates), true).singletonOrThrow();
-        PtAutograd.backwardCreateGraph(collector, scores.sum());
-        NDArray grad = interpolates.getGradient();
+    static NDArray gradientPenalty(Critic3d critic, ParameterStore store, NDArray interpolates) {
+        NDArray grad = critic.inputGradient(store, interpolates);
         long n = interpolates.getShape().get(0);
         NDArray norm = grad.reshape(n, -1).square().sum(new int[] {1}).add(1e-12f).sqrt();
-        NDArray gp = norm.sub(1f).square().mean();
-        PtAutograd.zeroGradients(critic); // drop d sum C(x) / d theta left by the create-graph backward
-        return gp;
+        return norm.sub(1f).square().mean();
     }
 
-    private static Optimizer adam(Options options) {
-        return Optimizer.adam()
-                .optLearningRateTracker(Tracker.fixed((float) options.learningRate()))
-                .optBeta1((float) options.beta1())
-                .optBeta2((float) options.beta2())
-                .build();
+    @Override
+    public void writeCheckpoint(Path dir) throws IOException {
+        writeModel(dir);
+        writeOptimiser(generatorAdam, dir.resolve(GENERATOR_ADAM));
+        writeOptimiser(criticAdam, dir.resolve(CRITIC_ADAM));
     }
 
-    private static void update(Optimizer optimizer, Block block) {
-        for (Pair<String, Parameter> p : block.getParameters()) {
-            NDArray weight = p.getValue().getArray();
-            try (NDArray grad = weight.getGradient()) {
-                optimizer.update(p.getValue().getId(), weight, grad);
-            }
+    @Override
+    public void writeModel(Path dir) throws IOException {
+        ModelDirectory.TrainingSummary summary = data == null && config == null ? null
+                : new ModelDirectory.TrainingSummary(data, lastIteration, config);
+        ModelDirectory.save(dir, model, summary);
+    }
+
+    @Override
+    public Volume sample(int size, long seed) {
+        int step = 1 << model.architecture().levels();
+        return model.generate(Math.max(1, (size + step - 1) / step), seed);
+    }
+
+    @Override
+    public String divergenceHint() {
+        return "lower the learning rates (generatorLearningRate, criticLearningRate: halve them) or raise"
+                + " gradientPenaltyWeight in --config";
+    }
+
+    @Override
+    public void close() {
+        generatorAdam.close();
+        criticAdam.close();
+        if (ownsModel) {
+            model.close();
+        }
+    }
+
+    private static void writeOptimiser(Adam adam, Path file) throws IOException {
+        try (DataOutputStream out = new DataOutputStream(new BufferedOutputStream(Files.newOutputStream(file)))) {
+            adam.save(out);
+        }
+    }
+
+    private void readOptimiser(Adam adam, Path file) throws IOException {
+        if (!Files.isRegularFile(file)) {
+            throw new NoSuchFileException(file.toString(), null, "checkpoint has no optimiser state");
+        }
+        try (DataInputStream in = new DataInputStream(new BufferedInputStream(Files.newInputStream(file)))) {
+            adam.load(in);
+        } catch (IOException e) {
+            throw new IOException(file + ": " + e.getMessage(), e);
         }
     }
 }

@@ -23,7 +23,7 @@ class WganGpTrainerTest {
     private static final List<String> LABELS = List.of("pore", "active", "cbd");
 
     /** 24³, three phases: spheres of active material with CBD shells in pore. */
-    private static Volume blobs() {
+    static Volume blobs() {
         int[][] centres = {{5, 5, 5}, {16, 8, 12}, {8, 18, 18}, {19, 19, 4}};
         return Volume.generate(24, 24, 24, (x, y, z) -> {
             double best = Double.MAX_VALUE;
@@ -35,29 +35,35 @@ class WganGpTrainerTest {
         });
     }
 
-    private static WganGpTrainer.Options quick(long seed) {
-        return new WganGpTrainer.Options(2, 16, 2, 10.0, 1e-4, 0.5, 0.9, seed);
+    static WganGpTrainer.Options quick(long seed) {
+        return new WganGpTrainer.Options(2, 16, 2, 10.0, 1e-4, 1e-4, 0.5, 0.9, seed);
     }
 
     @Test
     void threeIterationsGiveFiniteLossesAndReportEveryIteration() {
-        List<double[]> seen = new ArrayList<>();
-        try (GanModel model = GanModel.create(GanArchitecture.defaults(3), LABELS, 7)) {
-            WganGpTrainer.Result r = WganGpTrainer.train(model, blobs(), quick(7), 3,
-                    (it, cl, gl, gp) -> seen.add(new double[] {it, cl, gl, gp}));
-            assertEquals(3, seen.size());
-            for (double[] s : seen) {
-                assertTrue(Double.isFinite(s[1]) && Double.isFinite(s[2]) && Double.isFinite(s[3]), "losses " + s[1] + " " + s[2] + " " + s[3]);
-                assertTrue(s[3] >= 0);
+        List<IterationResult> seen = new ArrayList<>();
+        try (GanModel model = GanModel.create(GanArchitecture.defaults(3), LABELS, 7);
+                WganGpTrainer trainer = WganGpTrainer.create(model, blobs(), quick(7), null, null)) {
+            for (int it = 1; it <= 3; it++) {
+                seen.add(trainer.iterate(it));
             }
-            assertTrue(Double.isFinite(r.criticLoss()));
+            assertEquals(3, seen.size());
+            for (IterationResult s : seen) {
+                assertEquals(WganGpTrainer.LOSSES, List.copyOf(s.losses().keySet()));
+                for (double v : s.lossValues()) {
+                    assertTrue(Double.isFinite(v), "losses " + s.losses());
+                }
+                assertTrue(s.losses().get("gradientPenalty") >= 0);
+                assertTrue(s.gradientNorms().get("critic") > 0 && s.gradientNorms().get("generator") > 0,
+                        "gradient norms " + s.gradientNorms());
+            }
         }
     }
 
     @Test
     void checkpointReloadsIdenticalParametersAndGenerations(@TempDir Path dir) {
         try (GanModel model = GanModel.create(GanArchitecture.defaults(3), LABELS, 11)) {
-            WganGpTrainer.train(model, blobs(), quick(11), 2, TrainingListener.NONE);
+            WganGpTrainer.train(model, blobs(), quick(11), 2);
             ModelDirectory.save(dir, model);
             assertTrue(Files.isRegularFile(dir.resolve("model.json")));
             String json = readString(dir.resolve("model.json"));
@@ -71,7 +77,7 @@ class WganGpTrainerTest {
                 assertSameParameters(model.critic().getParameters(), loaded.critic().getParameters());
                 assertEquals(model.generate(4, 3), loaded.generate(4, 3));
                 // a reloaded checkpoint can be trained further (parameters carry gradients)
-                WganGpTrainer.Result resumed = WganGpTrainer.train(loaded, blobs(), quick(12), 1, TrainingListener.NONE);
+                WganGpTrainer.Result resumed = WganGpTrainer.train(loaded, blobs(), quick(12), 1);
                 assertTrue(Double.isFinite(resumed.criticLoss()) && Double.isFinite(resumed.generatorLoss()));
             }
         }
@@ -82,7 +88,7 @@ class WganGpTrainerTest {
         List<WganGpTrainer.Result> results = new ArrayList<>();
         for (int run = 0; run < 2; run++) {
             try (GanModel model = GanModel.create(GanArchitecture.defaults(3), LABELS, 21)) {
-                results.add(WganGpTrainer.train(model, blobs(), quick(21), 2, TrainingListener.NONE));
+                results.add(WganGpTrainer.train(model, blobs(), quick(21), 2));
             }
         }
         assertEquals(results.get(0), results.get(1));
@@ -111,7 +117,7 @@ class WganGpTrainerTest {
         }
     }
 
-    private static void assertSameParameters(
+    static void assertSameParameters(
             ai.djl.nn.ParameterList a, ai.djl.nn.ParameterList b) {
         assertEquals(a.size(), b.size());
         for (int i = 0; i < a.size(); i++) {
@@ -154,7 +160,7 @@ class WganGpTrainerTest {
         assertThrows(IllegalArgumentException.class, () -> new GanArchitecture(16, List.of(), List.of(16), 3));
         assertThrows(IllegalArgumentException.class, () -> new GanArchitecture(16, List.of(16), List.of(16), 1));
         assertThrows(IllegalArgumentException.class, () -> GanArchitecture.defaults(3).latentSizeFor(18));
-        assertThrows(IllegalArgumentException.class, () -> new WganGpTrainer.Options(2, 16, 0, 10, 1e-4, 0.5, 0.9, 1));
+        assertThrows(IllegalArgumentException.class, () -> new WganGpTrainer.Options(2, 16, 0, 10, 1e-4, 1e-4, 0.5, 0.9, 1));
     }
 
     @Test

@@ -1,0 +1,266 @@
+package dev.microforge.cli;
+
+import dev.microforge.datasets.Volume;
+import dev.microforge.training.Checkpoints;
+import dev.microforge.training.SampleEvaluation;
+import dev.microforge.training.TrainingListener;
+import dev.microforge.training.TrainingSession;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.SortedMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.stream.Stream;
+
+/**
+ * What every {@code train KIND} command shares: the model-folder rules (a fresh run needs a new or empty folder, or
+ * {@code --force}; {@code --resume} needs a checkpoint), the label check of the training volume, Ctrl-C (a stop flag
+ * and a shutdown hook that waits for the final checkpoint), the progress display and the learning-curve PNGs.
+ */
+final class TrainingRun {
+    /** Learning-curve pictures written into the model directory. */
+    static final String LOSS_PNG = "learning-curve.png";
+    static final String METRICS_PNG = "learning-metrics.png";
+    /** Entries of a model directory that {@code --force} removes (all written by training). */
+    private static final List<String> MODEL_ENTRIES = List.of("model.json", "generator.params", "critic.params",
+            Checkpoints.FOLDER, TrainingSession.SAMPLES_FOLDER, TrainingSession.METRICS_FILE, LOSS_PNG, METRICS_PNG);
+    /** The most a Ctrl-C waits for the final checkpoint before the JVM exits anyway. */
+    private static final long SHUTDOWN_WAIT_SECONDS = 300;
+
+    private TrainingRun() {
+    }
+
+    /**
+     * Checks, without writing anything, that {@code out} can take a fresh run or holds one to resume.
+     *
+     * @return the latest checkpoint when resuming, else null
+     */
+    static Path checkModelFolder(Path out, boolean resume, boolean force) throws IOException {
+        if (resume && force) {
+            throw new IllegalArgumentException("--resume and --force exclude each other: --resume continues the "
+                    + "training in MODELDIR, --force starts it over");
+        }
+        boolean exists = Files.isDirectory(out);
+        if (Files.exists(out) && !exists) {
+            throw new FileAlreadyExistsException(out.toString(), null, "is a file, not a model directory");
+        }
+        if (resume) {
+            if (!exists) {
+                throw new NoSuchFileException(out.toString(), null, "no model directory to resume; drop --resume to "
+                        + "start a new training");
+            }
+            return Checkpoints.latest(out).orElseThrow(() -> new NoSuchFileException(out.resolve(Checkpoints.FOLDER)
+                    .toString(), null, "no checkpoint to resume from; drop --resume and add --force to start over"));
+        }
+        if (exists && !isEmpty(out)) {
+            if (!force) {
+                throw new FileAlreadyExistsException(out.toString(), null, "already exists; use --resume to continue "
+                        + "its training or --force to start over");
+            }
+            if (!Files.exists(out.resolve("model.json")) && !Files.isDirectory(out.resolve(Checkpoints.FOLDER))) {
+                throw new FileAlreadyExistsException(out.toString(), null, "is not empty and not a model directory; "
+                        + "choose a new --out");
+            }
+        } else if (!exists) {
+            Path parent = out.toAbsolutePath().getParent();
+            if (parent == null || !Files.isDirectory(parent)) {
+                throw new NoSuchFileException(out.toString(), null, "neither the folder nor its parent exists");
+            }
+        }
+        return null;
+    }
+
+    /** Creates a fresh run's model folder, first removing an earlier run's files when {@code force}. */
+    static void createModelFolder(Path out, boolean force) throws IOException {
+        if (force && Files.isDirectory(out)) {
+            for (String name : MODEL_ENTRIES) {
+                deleteTree(out.resolve(name));
+            }
+        }
+        OutputFolders.createIfParentExists(out);
+    }
+
+    private static boolean isEmpty(Path dir) throws IOException {
+        try (Stream<Path> s = Files.list(dir)) {
+            return s.findAny().isEmpty();
+        }
+    }
+
+    private static void deleteTree(Path p) throws IOException {
+        if (!Files.exists(p)) {
+            return;
+        }
+        try (Stream<Path> walk = Files.walk(p)) {
+            for (Path q : (Iterable<Path>) walk.sorted(java.util.Comparator.reverseOrder())::iterator) {
+                Files.delete(q);
+            }
+        }
+    }
+
+    /**
+     * The number of phases of a training volume whose labels must be {@code 0..k-1}, {@code k >= 2}.
+     *
+     * @throws IllegalArgumentException naming the labels found and how to remap them
+     */
+    static int phases(Volume data, Path file) {
+        SortedMap<Integer, Long> labels = data.labelHistogram();
+        int k = labels.lastKey() + 1;
+        if (labels.size() < 2 || labels.firstKey() != 0 || labels.size() != k) {
+            StringBuilder map = new StringBuilder();
+            int i = 0;
+            for (Integer v : labels.keySet()) {
+                map.append(i == 0 ? "" : ",").append(v).append(':').append(i++);
+            }
+            throw new IllegalArgumentException(file + ": training needs labels 0..k-1 (k >= 2 phases), found "
+                    + labels.keySet() + (labels.size() >= 2 ? "; remap with 'microforge convert " + file
+                    + " remapped.tif --map " + map + "'" : ""));
+        }
+        return k;
+    }
+
+    /** Runs {@code body} with Ctrl-C turned into the stop flag it receives; waits for it on shutdown. */
+    static <T> T withStopFlag(StopBody<T> body) throws Exception {
+        AtomicBoolean stop = new AtomicBoolean();
+        CountDownLatch finished = new CountDownLatch(1);
+        Thread hook = new Thread(() -> {
+            stop.set(true);
+            try {
+                finished.await(SHUTDOWN_WAIT_SECONDS, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "microforge-train-stop");
+        Runtime.getRuntime().addShutdownHook(hook);
+        try {
+            return body.run(stop);
+        } finally {
+            finished.countDown();
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException shuttingDown) {
+                // Ctrl-C: the hook is running and returns now that the checkpoint is written
+            }
+        }
+    }
+
+    @FunctionalInterface
+    interface StopBody<T> {
+        T run(AtomicBoolean stop) throws Exception;
+    }
+
+    /**
+     * Shows progress (iteration, losses, ETA, latest metrics) through {@link ConsoleProgress} and redraws the
+     * learning curves in the model directory after each evaluation and at the end.
+     */
+    static final class Display implements TrainingListener {
+        private final CliContext context;
+        private final Path modelDir;
+        private final String task;
+        private final List<double[]> history = new ArrayList<>();
+        private final List<SampleEvaluation.Metrics> evaluations = new ArrayList<>();
+        private List<String> lossNames = List.of();
+        private long startIteration;
+        private String metricsText = "";
+
+        Display(CliContext context, Path modelDir, String task) {
+            this.context = context;
+            this.modelDir = modelDir;
+            this.task = task;
+        }
+
+        @Override
+        public void onStart(TrainingSession.Start start) {
+            lossNames = start.lossNames();
+            history.addAll(start.history());
+            evaluations.addAll(start.evaluations());
+            startIteration = start.iteration();
+            if (!evaluations.isEmpty()) {
+                metricsText = describe(evaluations.get(evaluations.size() - 1));
+            }
+        }
+
+        @Override
+        public void onIteration(TrainingSession.Progress p) {
+            double[] row = new double[1 + lossNames.size()];
+            row[0] = p.iteration();
+            double[] values = p.result().lossValues();
+            System.arraycopy(values, 0, row, 1, values.length);
+            history.add(row);
+            StringBuilder detail = new StringBuilder(String.format(Locale.ROOT, "iteration %d/%d", p.iteration(),
+                    p.targetIterations()));
+            for (Map.Entry<String, Double> e : p.result().losses().entrySet()) {
+                detail.append(String.format(Locale.ROOT, " %s %.4g", e.getKey(), e.getValue()));
+            }
+            detail.append(String.format(Locale.ROOT, ", %.2f s/it", p.secondsPerIteration()));
+            if (p.wallSeconds() > 0) {
+                detail.append(String.format(Locale.ROOT, ", budget %.0f s left", Math.max(0, p.wallSeconds()
+                        - p.sessionSeconds())));
+            }
+            detail.append(metricsText);
+            long remaining = p.targetIterations() - startIteration;
+            context.progress().progress(task, p.iteration() - startIteration, remaining, detail.toString());
+        }
+
+        @Override
+        public void onEvaluation(SampleEvaluation.Metrics m) {
+            evaluations.add(m);
+            metricsText = describe(m);
+            drawCurves();
+        }
+
+        @Override
+        public void onEnd(TrainingSession.Result result) {
+            context.closeProgress();
+            drawCurves();
+        }
+
+        private static String describe(SampleEvaluation.Metrics m) {
+            String tau = m.tortuosityRatio() == null ? "" : String.format(Locale.ROOT, " tau ratio %s/%s/%s",
+                    ratio(m.tortuosityRatio().x()), ratio(m.tortuosityRatio().y()), ratio(m.tortuosityRatio().z()));
+            return String.format(Locale.ROOT, " | @%d vf err %.4f S2 RMSE %.4f%s", m.iteration(), m.maxFractionError(),
+                    m.maxS2Rmse(), tau);
+        }
+
+        private static String ratio(Double r) {
+            return r == null ? "inf" : String.format(Locale.ROOT, "%.3f", r);
+        }
+
+        void drawCurves() {
+            try {
+                if (!history.isEmpty()) {
+                    Plots.Series losses = new Plots.Series();
+                    double[] x = history.stream().mapToDouble(r -> r[0]).toArray();
+                    for (int i = 0; i < lossNames.size(); i++) {
+                        int col = i + 1;
+                        losses.add(lossNames.get(i), x, history.stream().mapToDouble(r -> r[col]).toArray());
+                    }
+                    Plots.lines(modelDir.resolve(LOSS_PNG), "Training losses", "iteration", "loss", losses, false,
+                            true);
+                }
+                if (!evaluations.isEmpty()) {
+                    double[] x = evaluations.stream().mapToDouble(SampleEvaluation.Metrics::iteration).toArray();
+                    Plots.Series metrics = new Plots.Series()
+                            .add("max |volume fraction error|", x, evaluations.stream()
+                                    .mapToDouble(SampleEvaluation.Metrics::maxFractionError).toArray())
+                            .add("max S2 RMSE", x, evaluations.stream()
+                                    .mapToDouble(SampleEvaluation.Metrics::maxS2Rmse).toArray())
+                            .add("max |tortuosity ratio - 1|", x, evaluations.stream()
+                                    .mapToDouble(SampleEvaluation.Metrics::maxTortuosityDeviation).toArray());
+                    Plots.lines(modelDir.resolve(METRICS_PNG), "Sample quality against the training volume",
+                            "iteration", "error (log)", metrics, true, true);
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+    }
+}

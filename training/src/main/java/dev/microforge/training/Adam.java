@@ -1,0 +1,231 @@
+package dev.microforge.training;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.nn.Block;
+import ai.djl.nn.Parameter;
+import ai.djl.util.Pair;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Adam (Kingma and Ba, "Adam: A Method for Stochastic Optimization", ICLR 2015) on the trainable
+ * parameters of one block, with its state (step count and both moment estimates) open to saving
+ * and restoring, which DJL's own optimiser does not offer: a resumed run must continue with the same
+ * moments to continue exactly.
+ *
+ * <p>Per step {@code t} and parameter {@code w} with gradient {@code g} (float32, in place):
+ * <pre>
+ *   m = beta1 m + (1 - beta1) g
+ *   v = beta2 v + (1 - beta2) g^2
+ *   w = w - lr (m / (1 - beta1^t)) / (sqrt(v / (1 - beta2^t)) + eps)
+ * </pre>
+ * as in PyTorch's {@code torch.optim.Adam} (no weight decay, no AMSGrad). Moments start at zero on
+ * the first step. State file: magic, version, step count, then per parameter its name and the two
+ * moments as DJL-encoded arrays; loading checks names and shapes.
+ */
+public final class Adam implements AutoCloseable {
+
+    private static final int MAGIC = 0x4D464144; // "MFAD"
+    private static final int VERSION = 1;
+
+    /**
+     * Adam's hyperparameters.
+     *
+     * @param learningRate step size, > 0
+     * @param beta1 first-moment decay in [0, 1)
+     * @param beta2 second-moment decay in [0, 1)
+     * @param epsilon denominator guard, > 0
+     */
+    public record Options(double learningRate, double beta1, double beta2, double epsilon) {
+
+        /** Validates the options. */
+        public Options {
+            if (!(learningRate > 0) || !Double.isFinite(learningRate)) {
+                throw new IllegalArgumentException("learning rate must be a finite number > 0, got " + learningRate);
+            }
+            if (!(beta1 >= 0 && beta1 < 1)) {
+                throw new IllegalArgumentException("beta1 must be in [0, 1), got " + beta1);
+            }
+            if (!(beta2 >= 0 && beta2 < 1)) {
+                throw new IllegalArgumentException("beta2 must be in [0, 1), got " + beta2);
+            }
+            if (!(epsilon > 0)) {
+                throw new IllegalArgumentException("epsilon must be > 0, got " + epsilon);
+            }
+        }
+
+        /**
+         * The WGAN-GP defaults of Gulrajani et al.: learning rate 1e-4, betas 0.5 and 0.9, eps 1e-8.
+         *
+         * @return the defaults
+         */
+        public static Options defaults() {
+            return new Options(1e-4, 0.5, 0.9, 1e-8);
+        }
+    }
+
+    private final Block block;
+    private final Options options;
+    private final NDManager state;
+    private final Map<String, NDArray[]> moments = new LinkedHashMap<>();
+    private long steps;
+
+    /**
+     * Creates the optimiser; its state lives in a sub-manager of {@code manager}.
+     *
+     * @param block the block whose parameters it updates
+     * @param manager the manager that owns the block's parameters
+     * @param options hyperparameters
+     */
+    public Adam(Block block, NDManager manager, Options options) {
+        this.block = block;
+        this.options = options;
+        this.state = manager.newSubManager();
+    }
+
+    /**
+     * Returns the number of steps taken.
+     *
+     * @return steps since creation (or since the restored state's creation)
+     */
+    public long steps() {
+        return steps;
+    }
+
+    /**
+     * Returns the hyperparameters.
+     *
+     * @return the options
+     */
+    public Options options() {
+        return options;
+    }
+
+    /**
+     * Updates every trainable parameter from its gradient.
+     *
+     * @return the L2 norm of all gradients together (before the update), for divergence checks
+     */
+    public double step() {
+        steps++;
+        float b1 = (float) options.beta1();
+        float b2 = (float) options.beta2();
+        double c1 = 1 - Math.pow(options.beta1(), steps);
+        double c2 = 1 - Math.pow(options.beta2(), steps);
+        float stepSize = (float) (options.learningRate() / c1);
+        float sqrtC2 = (float) Math.sqrt(c2);
+        double squares = 0;
+        try (NDManager scratch = state.newSubManager()) {
+            for (Pair<String, Parameter> p : block.getParameters()) {
+                Parameter parameter = p.getValue();
+                if (!parameter.requiresGradient()) {
+                    continue;
+                }
+                NDArray weight = parameter.getArray();
+                NDArray grad = scoped(weight.getGradient(), scratch);
+                NDArray[] mv = moments.computeIfAbsent(p.getKey(), k -> new NDArray[] {
+                    state.zeros(weight.getShape(), weight.getDataType(), weight.getDevice()),
+                    state.zeros(weight.getShape(), weight.getDataType(), weight.getDevice())});
+                squares += scoped(grad.square().sum(), scratch).getFloat();
+                mv[0].muli(b1).addi(scoped(grad.mul(1 - b1), scratch));
+                mv[1].muli(b2).addi(scoped(grad.square().muli(1 - b2), scratch));
+                NDArray denominator = scoped(mv[1].sqrt(), scratch).divi(sqrtC2).addi((float) options.epsilon());
+                NDArray update = scoped(mv[0].mul(stepSize), scratch).divi(denominator);
+                weight.subi(update);
+            }
+        }
+        return Math.sqrt(squares);
+    }
+
+    private static NDArray scoped(NDArray array, NDManager scratch) {
+        array.attach(scratch);
+        return array;
+    }
+
+    /**
+     * Writes the step count and moments.
+     *
+     * @param out the stream
+     * @throws IOException if writing fails
+     */
+    public void save(DataOutputStream out) throws IOException {
+        out.writeInt(MAGIC);
+        out.writeInt(VERSION);
+        out.writeLong(steps);
+        out.writeInt(moments.size());
+        for (Map.Entry<String, NDArray[]> e : moments.entrySet()) {
+            out.writeUTF(e.getKey());
+            for (NDArray a : e.getValue()) {
+                byte[] bytes = a.encode();
+                out.writeInt(bytes.length);
+                out.write(bytes);
+            }
+        }
+    }
+
+    /**
+     * Restores a state written by {@link #save}, replacing the current one.
+     *
+     * @param in the stream
+     * @throws IOException if reading fails or the state does not fit this block
+     */
+    public void load(DataInputStream in) throws IOException {
+        if (in.readInt() != MAGIC) {
+            throw new IOException("not an optimiser state file (bad magic number)");
+        }
+        int version = in.readInt();
+        if (version != VERSION) {
+            throw new IOException("optimiser state version " + version + " is not supported (expected " + VERSION + ")");
+        }
+        long restoredSteps = in.readLong();
+        int count = in.readInt();
+        Map<String, Parameter> parameters = new LinkedHashMap<>();
+        for (Pair<String, Parameter> p : block.getParameters()) {
+            parameters.put(p.getKey(), p.getValue());
+        }
+        Map<String, NDArray[]> restored = new LinkedHashMap<>();
+        List<NDArray> created = new ArrayList<>();
+        try {
+            for (int i = 0; i < count; i++) {
+                String name = in.readUTF();
+                Parameter parameter = parameters.get(name);
+                if (parameter == null) {
+                    throw new IOException("optimiser state names parameter '" + name + "', which this network lacks");
+                }
+                NDArray[] mv = new NDArray[2];
+                for (int k = 0; k < 2; k++) {
+                    byte[] bytes = new byte[in.readInt()];
+                    in.readFully(bytes);
+                    mv[k] = NDArray.decode(state, bytes);
+                    created.add(mv[k]);
+                    if (!mv[k].getShape().equals(parameter.getArray().getShape())) {
+                        throw new IOException("optimiser state of '" + name + "' has shape " + mv[k].getShape()
+                                + ", the parameter " + parameter.getArray().getShape());
+                    }
+                }
+                restored.put(name, mv);
+            }
+        } catch (IOException | RuntimeException e) {
+            created.forEach(NDArray::close);
+            throw e;
+        }
+        moments.values().forEach(mv -> {
+            mv[0].close();
+            mv[1].close();
+        });
+        moments.clear();
+        moments.putAll(restored);
+        steps = restoredSteps;
+    }
+
+    @Override
+    public void close() {
+        state.close();
+    }
+}

@@ -1,0 +1,239 @@
+package dev.microforge.training;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import dev.microforge.models.gan.GanArchitecture;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The configuration of {@code microforge train gan}: architecture, optimiser, batch and session
+ * intervals, read from a JSON object whose keys are this record's components (any subset; missing
+ * keys keep {@link #defaults()}). An unknown key, a wrong type or a bad value is an {@link
+ * IllegalArgumentException} naming the key. The configuration used is stored in {@code model.json}.
+ *
+ * @param latentChannels channels of the spatial latent
+ * @param generatorWidths output channels per generator level (each x2), multiples of 16
+ * @param criticWidths output channels per critic level (each /2), multiples of 16
+ * @param batchSize patches per step
+ * @param patchSize training patch edge in voxels, a multiple of 2^levels of both networks
+ * @param criticSteps critic updates per generator update
+ * @param gradientPenaltyWeight WGAN-GP lambda
+ * @param generatorLearningRate Adam learning rate of the generator
+ * @param criticLearningRate Adam learning rate of the critic
+ * @param beta1 Adam beta1
+ * @param beta2 Adam beta2
+ * @param iterations iteration target
+ * @param checkpointEvery checkpoint interval in iterations
+ * @param keepCheckpoints checkpoints kept
+ * @param evaluateEvery evaluation interval in iterations (0: never)
+ * @param evaluationSize edge of the evaluated sample in voxels
+ * @param evaluateTortuosity whether evaluation solves the pore tortuosity
+ * @param seed random seed of initial weights, patches, latents and interpolation
+ */
+public record GanTrainingConfig(
+        int latentChannels,
+        List<Integer> generatorWidths,
+        List<Integer> criticWidths,
+        int batchSize,
+        int patchSize,
+        int criticSteps,
+        double gradientPenaltyWeight,
+        double generatorLearningRate,
+        double criticLearningRate,
+        double beta1,
+        double beta2,
+        long iterations,
+        int checkpointEvery,
+        int keepCheckpoints,
+        int evaluateEvery,
+        int evaluationSize,
+        boolean evaluateTortuosity,
+        long seed) {
+
+    private static final ObjectMapper JSON = new ObjectMapper()
+            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+            .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT);
+
+    /** Validates every value by building what it configures. */
+    public GanTrainingConfig {
+        generatorWidths = List.copyOf(generatorWidths);
+        criticWidths = List.copyOf(criticWidths);
+        GanArchitecture a = new GanArchitecture(latentChannels, generatorWidths, criticWidths, 2);
+        new WganGpTrainer.Options(batchSize, patchSize, criticSteps, gradientPenaltyWeight, generatorLearningRate,
+                criticLearningRate, beta1, beta2, seed);
+        int step = Math.max(1 << a.levels(), 1 << criticWidths.size());
+        if (patchSize % step != 0) {
+            throw new IllegalArgumentException("patchSize " + patchSize + " must be a multiple of " + step
+                    + " (2^levels of the generator and of the critic)");
+        }
+        new TrainingSession.Options(iterations, 0, checkpointEvery, keepCheckpoints, evaluateEvery,
+                DivergenceDetector.Options.defaults());
+        new SampleEvaluation.Options(evaluationSize, 32, evaluateTortuosity, 0);
+    }
+
+    /**
+     * Defaults sized for 2 CPU cores (see README, "Training a generator"): latent 16 channels,
+     * generator 16,16, critic 16,32 (the gradient-checked configurations), batch 4 patches of 32³,
+     * 5 critic steps, lambda 10, Adam 1e-4 (0.5, 0.9), 2000 iterations, checkpoint every 50 (keep 3),
+     * evaluate a 64³ sample every 100 with tortuosity, seed 1.
+     *
+     * @return the defaults
+     */
+    public static GanTrainingConfig defaults() {
+        return new GanTrainingConfig(16, List.of(16, 16), List.of(16, 32), 4, 32, 5, 10.0, 1e-4, 1e-4, 0.5, 0.9,
+                2000, 50, 3, 100, 64, true, 1);
+    }
+
+    /**
+     * Reads a configuration: {@code json}'s keys over {@code base}'s values.
+     *
+     * @param json a JSON object
+     * @param source what to call it in messages (the file name)
+     * @param base the values of missing keys
+     * @return the configuration
+     * @throws IllegalArgumentException naming the source and the key for any fault
+     */
+    public static GanTrainingConfig fromJson(String json, String source, GanTrainingConfig base) {
+        JsonNode node;
+        try {
+            node = JSON.readTree(json);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException(source + ": not valid JSON (" + e.getOriginalMessage() + ")");
+        }
+        if (node == null || !node.isObject()) {
+            throw new IllegalArgumentException(source + ": expected a JSON object of training settings, e.g. "
+                    + "{\"iterations\": 500, \"batchSize\": 4}");
+        }
+        List<String> known = keys();
+        for (Iterator<String> it = node.fieldNames(); it.hasNext(); ) {
+            String key = it.next();
+            if (!known.contains(key)) {
+                throw new IllegalArgumentException(source + ": unknown key '" + key + "'; known keys: "
+                        + String.join(", ", known));
+            }
+        }
+        ObjectNode merged = JSON.valueToTree(base);
+        merged.setAll((ObjectNode) node);
+        try {
+            return JSON.treeToValue(merged, GanTrainingConfig.class);
+        } catch (JsonProcessingException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof IllegalArgumentException iae) {
+                throw new IllegalArgumentException(source + ": " + iae.getMessage());
+            }
+            String path = e instanceof com.fasterxml.jackson.databind.JsonMappingException m && !m.getPath().isEmpty()
+                    ? " at key '" + m.getPath().get(0).getFieldName() + "'" : "";
+            throw new IllegalArgumentException(source + ": bad value" + path + " (" + e.getOriginalMessage() + ")");
+        }
+    }
+
+    /**
+     * Returns the configuration as a JSON-ready map (for {@code model.json}).
+     *
+     * @return key to value, in component order
+     */
+    @SuppressWarnings("unchecked")
+    public Map<String, Object> toMap() {
+        return new LinkedHashMap<>(JSON.convertValue(this, Map.class));
+    }
+
+    /**
+     * Reads a configuration back from {@link #toMap()}'s form.
+     *
+     * @param map the stored map
+     * @param source what to call it in messages
+     * @return the configuration
+     */
+    public static GanTrainingConfig fromMap(Map<String, Object> map, String source) {
+        try {
+            return fromJson(JSON.writeValueAsString(map), source, defaults());
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException(source + ": " + e.getOriginalMessage());
+        }
+    }
+
+    /**
+     * Returns the configuration keys.
+     *
+     * @return the component names in order
+     */
+    public static List<String> keys() {
+        List<String> names = new ArrayList<>();
+        for (var c : GanTrainingConfig.class.getRecordComponents()) {
+            names.add(c.getName());
+        }
+        return names;
+    }
+
+    /**
+     * Returns the network table for {@code phases} phases.
+     *
+     * @param phases number of phases
+     * @return the architecture
+     */
+    public GanArchitecture architecture(int phases) {
+        return new GanArchitecture(latentChannels, generatorWidths, criticWidths, phases);
+    }
+
+    /**
+     * Returns the trainer's options.
+     *
+     * @return the WGAN-GP options
+     */
+    public WganGpTrainer.Options trainerOptions() {
+        return new WganGpTrainer.Options(batchSize, patchSize, criticSteps, gradientPenaltyWeight,
+                generatorLearningRate, criticLearningRate, beta1, beta2, seed);
+    }
+
+    /**
+     * Returns the session's options.
+     *
+     * @param wallSeconds wall-time budget of the session (0: none)
+     * @return the session options
+     */
+    public TrainingSession.Options sessionOptions(double wallSeconds) {
+        return new TrainingSession.Options(iterations, wallSeconds, checkpointEvery, keepCheckpoints, evaluateEvery,
+                DivergenceDetector.Options.defaults());
+    }
+
+    /**
+     * Returns the evaluation options.
+     *
+     * @return sample size, S2 lags up to 32, pore tortuosity if enabled
+     */
+    public SampleEvaluation.Options evaluationOptions() {
+        return new SampleEvaluation.Options(evaluationSize, 32, evaluateTortuosity, 0);
+    }
+
+    /**
+     * Returns a copy with another iteration target.
+     *
+     * @param value iterations
+     * @return the copy
+     */
+    public GanTrainingConfig withIterations(long value) {
+        return new GanTrainingConfig(latentChannels, generatorWidths, criticWidths, batchSize, patchSize, criticSteps,
+                gradientPenaltyWeight, generatorLearningRate, criticLearningRate, beta1, beta2, value, checkpointEvery,
+                keepCheckpoints, evaluateEvery, evaluationSize, evaluateTortuosity, seed);
+    }
+
+    /**
+     * Returns a copy with another seed.
+     *
+     * @param value seed
+     * @return the copy
+     */
+    public GanTrainingConfig withSeed(long value) {
+        return new GanTrainingConfig(latentChannels, generatorWidths, criticWidths, batchSize, patchSize, criticSteps,
+                gradientPenaltyWeight, generatorLearningRate, criticLearningRate, beta1, beta2, iterations,
+                checkpointEvery, keepCheckpoints, evaluateEvery, evaluationSize, evaluateTortuosity, value);
+    }
+}

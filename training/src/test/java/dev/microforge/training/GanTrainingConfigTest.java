@@ -1,0 +1,43 @@
+package dev.microforge.training;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.api.Test;
+
+class GanTrainingConfigTest {
+
+    @Test
+    void partialJsonOverridesOnlyItsKeysAndRoundTripsThroughTheStoredMap() {
+        GanTrainingConfig c = GanTrainingConfig.fromJson(
+                "{\"iterations\": 10, \"criticWidths\": [16, 16, 32], \"criticLearningRate\": 2e-4}", "c.json",
+                GanTrainingConfig.defaults());
+        assertEquals(10, c.iterations());
+        assertEquals(List.of(16, 16, 32), c.criticWidths());
+        assertEquals(2e-4, c.criticLearningRate());
+        assertEquals(GanTrainingConfig.defaults().batchSize(), c.batchSize());
+        assertEquals(c, GanTrainingConfig.fromMap(c.toMap(), "model.json"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+        "{\"batchSz\": 4}|unknown key 'batchSz'",
+        "{\"batchSize\": \"four\"}|batchSize",
+        "{\"batchSize\": 2.5}|batchSize",
+        "{\"batchSize\": 0}|batchSize must be at least 1",
+        "{\"generatorWidths\": [24]}|multiples of 16",
+        "{\"patchSize\": 18}|patchSize 18 must be a multiple of 4",
+        "{\"criticLearningRate\": -1}|learning rate",
+        "[1, 2]|expected a JSON object",
+        "{\"iterations\": 5,|not valid JSON",
+        "{\"checkpointEvery\": 0}|checkpointEvery"})
+    void badConfigurationsNameTheKey(String json, String expected) {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> GanTrainingConfig.fromJson(json, "c.json", GanTrainingConfig.defaults()));
+        assertTrue(e.getMessage().startsWith("c.json: ") && e.getMessage().contains(expected), e.getMessage());
+    }
+}
