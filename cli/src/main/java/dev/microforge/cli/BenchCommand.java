@@ -43,6 +43,10 @@ final class BenchCommand implements Callable<Integer> {
             description = "Run each case K times (fresh JVM each) and report the median seconds (default: 1).")
     int repeat;
 
+    @Option(names = "--minutes", paramLabel = "M",
+            description = "Training budget in minutes for benchmarks that train (train; default 5).")
+    Double minutes;
+
     @Option(names = BenchHarness.CASE_OPTION, paramLabel = "CASE", hidden = true,
             description = "Run one case in this JVM and print its figures as one JSON line (the child side).")
     String childCase;
@@ -57,6 +61,12 @@ final class BenchCommand implements Callable<Integer> {
             context.out().println(BenchHarness.jsonLine(figures));
             context.out().flush();
             return Main.OK;
+        }
+        if (minutes != null) {
+            if (!(minutes > 0 && Double.isFinite(minutes))) {
+                throw new IllegalArgumentException("--minutes must be a positive number, got " + minutes);
+            }
+            System.setProperty(BenchHarness.MINUTES_PROPERTY, String.valueOf(minutes));
         }
         if (repeat < 1) {
             throw new IllegalArgumentException("--repeat must be at least 1, not " + repeat);

@@ -158,21 +158,19 @@ final class TrainGanCommand implements Callable<Integer> {
         }
         ModelDirectory.DataSummary summary = new ModelDirectory.DataSummary(data.toString(), volume.nx(), volume.ny(),
                 volume.nz(), fractions);
+        if (checkpoint == null) {
+            TrainingRun.createModelFolder(out, force);
+        }
         TrainingSession.Evaluation evaluation = null;
         if (used.evaluateEvery() > 0) {
-            context.progress().progress("measuring the training volume (S2, tortuosity)", 0, 1);
-            SampleEvaluation.Reference reference = SampleEvaluation.reference(volume, phases,
-                    used.evaluationOptions());
-            context.progress().progress("measuring the training volume (S2, tortuosity)", 1, 1);
+            SampleEvaluation.Reference reference = SampleEvaluation.reference(out.resolve(TrainingRun.REFERENCE_FILE),
+                    volume, phases, used.evaluationOptions(), context.progress());
             context.closeProgress();
             evaluation = new TrainingSession.Evaluation(reference, used.evaluationOptions(),
                     new IterationSeeds(used.seed()).seed(0, 0));
         }
         WganGpTrainer trainer;
         GanModel created = null;
-        if (checkpoint == null) {
-            TrainingRun.createModelFolder(out, force);
-        }
         if (checkpoint != null) {
             trainer = WganGpTrainer.restore(checkpoint, volume, used.trainerOptions());
         } else {
@@ -219,10 +217,8 @@ final class TrainGanCommand implements Callable<Integer> {
                 r.sessionIterations(), r.seconds(), r.secondsPerIteration());
         if (r.lastMetrics() != null) {
             SampleEvaluation.Metrics m = r.lastMetrics();
-            context.out().printf(Locale.ROOT, "sample at iteration %d: max |vf error| %.4f, max S2 RMSE %.4f%s%n",
-                    m.iteration(), m.maxFractionError(), m.maxS2Rmse(), m.tortuosityRatio() == null ? ""
-                    : String.format(Locale.ROOT, ", tortuosity ratio x %s y %s z %s", m.tortuosityRatio().x(),
-                    m.tortuosityRatio().y(), m.tortuosityRatio().z()));
+            context.out().printf(Locale.ROOT, "sample at iteration %d:%s%n", m.iteration(),
+                    TrainingRun.Display.describe(m).replaceFirst("^ \\| @\\d+", ""));
         }
         context.out().println("model: " + out + (r.lastCheckpoint() == null ? "" : " (checkpoint "
                 + r.lastCheckpoint().getFileName() + ")"));

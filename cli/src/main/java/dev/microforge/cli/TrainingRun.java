@@ -30,9 +30,12 @@ final class TrainingRun {
     /** Learning-curve pictures written into the model directory. */
     static final String LOSS_PNG = "learning-curve.png";
     static final String METRICS_PNG = "learning-metrics.png";
+    /** Cached statistics of the training volume (evaluation reference). */
+    static final String REFERENCE_FILE = "reference-statistics.json";
     /** Entries of a model directory that {@code --force} removes (all written by training). */
     private static final List<String> MODEL_ENTRIES = List.of("model.json", "generator.params", "critic.params",
-            Checkpoints.FOLDER, TrainingSession.SAMPLES_FOLDER, TrainingSession.METRICS_FILE, LOSS_PNG, METRICS_PNG);
+            Checkpoints.FOLDER, TrainingSession.SAMPLES_FOLDER, TrainingSession.METRICS_FILE, LOSS_PNG, METRICS_PNG,
+            REFERENCE_FILE);
     /** The most a Ctrl-C waits for the final checkpoint before the JVM exits anyway. */
     private static final long SHUTDOWN_WAIT_SECONDS = 300;
 
@@ -223,7 +226,7 @@ final class TrainingRun {
             drawCurves();
         }
 
-        private static String describe(SampleEvaluation.Metrics m) {
+        static String describe(SampleEvaluation.Metrics m) {
             String tau = m.tortuosityRatio() == null ? "" : String.format(Locale.ROOT, " tau ratio %s/%s/%s",
                     ratio(m.tortuosityRatio().x()), ratio(m.tortuosityRatio().y()), ratio(m.tortuosityRatio().z()));
             return String.format(Locale.ROOT, " | @%d vf err %.4f S2 RMSE %.4f%s", m.iteration(), m.maxFractionError(),
@@ -231,7 +234,7 @@ final class TrainingRun {
         }
 
         private static String ratio(Double r) {
-            return r == null ? "inf" : String.format(Locale.ROOT, "%.3f", r);
+            return r == null ? "inf (no percolation)" : String.format(Locale.ROOT, "%.3f", r);
         }
 
         void drawCurves() {

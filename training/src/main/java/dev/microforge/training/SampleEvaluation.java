@@ -6,6 +6,11 @@ import dev.microforge.evaluator.correlation.TwoPointCorrelation;
 import dev.microforge.evaluator.geometry.VolumeFractions;
 import dev.microforge.evaluator.transport.EffectiveConductivity;
 import dev.microforge.evaluator.transport.Tortuosity;
+import dev.microforge.datasets.io.AtomicFile;
+import dev.microforge.datasets.io.ProgressListener;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -149,6 +154,22 @@ public final class SampleEvaluation {
      * @return the reference statistics
      */
     public static Reference reference(Volume data, int phases, Options options) {
+        return reference(data, phases, options, ProgressListener.NONE);
+    }
+
+    /**
+     * Computes the training volume's statistics, reporting each S2 and tortuosity solve as a step.
+     *
+     * @param data the training volume, labels {@code 0..phases-1}
+     * @param phases number of phases
+     * @param options options
+     * @param progress receives {@code (task, step, steps)}
+     * @return the reference statistics
+     */
+    public static Reference reference(Volume data, int phases, Options options, ProgressListener progress) {
+        String task = "measuring the training volume (S2, tortuosity)";
+        int steps = phases + (options.tortuosity() ? 3 : 0);
+        progress.progress(task, 0, steps);
         VolumeFractions.Result f = VolumeFractions.of(data);
         double[] fractions = new double[phases];
         for (int label = 0; label < phases; label++) {
@@ -158,9 +179,57 @@ public final class SampleEvaluation {
         double[][][] s2 = new double[phases][][];
         for (int label = 0; label < phases; label++) {
             s2[label] = s2(data, label, lag);
+            progress.progress(task, label + 1, steps);
         }
-        double[] tau = options.tortuosity() ? tortuosity(data, options.tortuosityPhase()) : null;
+        double[] tau = null;
+        if (options.tortuosity()) {
+            Axis[] axes = {Axis.X, Axis.Y, Axis.Z};
+            tau = new double[3];
+            for (int a = 0; a < 3; a++) {
+                tau[a] = Tortuosity.solve(data, options.tortuosityPhase(), axes[a],
+                        EffectiveConductivity.Options.defaults()).tau();
+                progress.progress(task, phases + a + 1, steps);
+            }
+        }
         return new Reference(phases, fractions, s2, tau);
+    }
+
+    /** What a cached reference was computed from: the volume's shape and label counts, and the options. */
+    record CachedReference(int nx, int ny, int nz, long[] labelCounts, Options options, Reference reference) {}
+
+    /**
+     * Like {@link #reference(Volume, int, Options, ProgressListener)}, but kept in {@code cache} (JSON) and read
+     * back when the same volume (shape and label counts) and options computed it, so that a resumed run does not
+     * measure the training volume again.
+     *
+     * @param cache the cache file (written through a temporary file)
+     * @param data the training volume
+     * @param phases number of phases
+     * @param options options
+     * @param progress receives the steps when computing
+     * @return the reference statistics
+     * @throws IOException if the cache cannot be written
+     */
+    public static Reference reference(Path cache, Volume data, int phases, Options options, ProgressListener progress)
+            throws IOException {
+        long[] counts = data.labelCounts();
+        if (Files.isRegularFile(cache)) {
+            try {
+                CachedReference c = SessionState.JSON.readValue(cache.toFile(), CachedReference.class);
+                if (c.nx() == data.nx() && c.ny() == data.ny() && c.nz() == data.nz()
+                        && java.util.Arrays.equals(c.labelCounts(), counts) && c.options().equals(options)
+                        && c.reference().phases() == phases) {
+                    return c.reference();
+                }
+            } catch (IOException e) {
+                // unreadable: compute again and replace it
+            }
+        }
+        Reference r = reference(data, phases, options, progress);
+        byte[] json = SessionState.JSON.writeValueAsBytes(new CachedReference(data.nx(), data.ny(), data.nz(), counts,
+                options, r));
+        AtomicFile.write(cache, true, out -> out.write(json));
+        return r;
     }
 
     /**

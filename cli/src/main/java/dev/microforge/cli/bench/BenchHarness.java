@@ -37,7 +37,10 @@ public final class BenchHarness {
     /** The main class of the child: the program itself. */
     private static final String MAIN_CLASS = "dev.microforge.cli.Main";
     /** System properties passed on to the child when set here. */
-    private static final List<String> PASSED_PROPERTIES = List.of(HOME_PROPERTY, "jna.tmpdir", "java.io.tmpdir");
+    /** The training budget in minutes that {@code bench --minutes} hands to the cases of benchmarks that train. */
+    public static final String MINUTES_PROPERTY = "microforge.bench.minutes";
+    private static final List<String> PASSED_PROPERTIES = List.of(HOME_PROPERTY, "jna.tmpdir", "java.io.tmpdir",
+            MINUTES_PROPERTY);
     /** How much of a child's stderr is kept for the error message. */
     private static final int STDERR_KEEP = 64 * 1024;
 

@@ -11,6 +11,11 @@ final class RealData {
             "256^3 TauFactor NMC electrode (Deflate TIFF)",
             "datasets/src/test/resources/real/taufactor-nmc-electrode/electrode.tiff");
 
+    /** NREL/MATBOX NMC cathode with generated CBD: 301 x 301 x 251 uint8 {0, 1, 2} (pore, NMC, CBD), 0.398 um. */
+    static final Benchmark.DataInput NMC_NREL = new Benchmark.DataInput(
+            "301x301x251 NREL NMC cathode with CBD (TIFF)",
+            "datasets/src/test/resources/real/nrel-nmc-cbd-bridge/nmc-1-cal_generatedCBD_bridge.tif");
+
     private RealData() {
     }
 }

@@ -1,0 +1,182 @@
+package dev.microforge.cli.bench;
+
+import dev.microforge.datasets.PhaseMap;
+import dev.microforge.datasets.Volume;
+import dev.microforge.datasets.io.VolumeIO;
+import dev.microforge.models.ModelDirectory;
+import dev.microforge.models.gan.GanModel;
+import dev.microforge.training.Checkpoints;
+import dev.microforge.training.GanTrainingConfig;
+import dev.microforge.training.IterationSeeds;
+import dev.microforge.training.SampleEvaluation;
+import dev.microforge.training.SessionState;
+import dev.microforge.training.TrainingListener;
+import dev.microforge.training.TrainingSession;
+import dev.microforge.training.WganGpTrainer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * {@code microforge bench train}: the 3D GAN on the real NMC cathode (NREL, 301 x 301 x 251, pore / NMC / CBD).
+ *
+ * <ul>
+ *   <li>{@code options}: seconds per iteration of a few architecture, patch and batch choices (a handful of
+ *   iterations each, after one warm-up), the basis for the defaults;</li>
+ *   <li>{@code nmc}: trains the default configuration for the budget ({@code bench train --minutes M}, default
+ *   {@value #DEFAULT_MINUTES}; the issue's target run is 45) and, at five points of the budget, generates 128³ volumes
+ *   and compares them with the whole real volume: per-phase volume-fraction error, S2 RMSE per axis (lags 0..32),
+ *   pore tortuosity ratio per axis; the learning curve is the list of those points. Evaluation time is not
+ *   training time.</li>
+ * </ul>
+ */
+final class TrainBenchmark implements Benchmark {
+    /** Default training budget of the {@code nmc} case, minutes. */
+    static final double DEFAULT_MINUTES = 5;
+    /** Targets of the issue (per phase / per axis). */
+    static final double TARGET_FRACTION = 0.01;
+    static final double TARGET_S2 = 0.005;
+    static final double TARGET_TORTUOSITY = 0.05;
+    private static final int CURVE_POINTS = 5;
+    private static final int GENERATED = 128;
+
+    @Override
+    public String name() {
+        return "train";
+    }
+
+    @Override
+    public String description() {
+        return "3D GAN on the 301x301x251 NMC cathode: s/iteration of options; budgeted training with 128^3 quality "
+                + "curve (--minutes)";
+    }
+
+    @Override
+    public List<DataInput> inputs() {
+        return List.of(RealData.NMC_NREL);
+    }
+
+    @Override
+    public List<BenchCase> cases() {
+        return List.of(
+                BenchCase.of("options", "seconds per iteration of architecture / patch / batch options", 4096),
+                BenchCase.of("nmc", "train the defaults for the budget; 128^3 samples vs the real volume at 5 points",
+                        6144));
+    }
+
+    /** The configurations the {@code options} case times. */
+    static Map<String, String> options() {
+        Map<String, String> m = new LinkedHashMap<>();
+        m.put("default", "{}");
+        m.put("batch8", "{\"batchSize\": 8}");
+        m.put("patch16-batch16", "{\"patchSize\": 16, \"batchSize\": 16}");
+        m.put("patch64-batch1", "{\"patchSize\": 64, \"batchSize\": 1}");
+        m.put("deep-g16x3-c16,16,32", "{\"generatorWidths\": [16, 16, 16], \"criticWidths\": [16, 16, 32]}");
+        m.put("critic1step", "{\"criticSteps\": 1}");
+        return m;
+    }
+
+    @Override
+    public Map<String, Object> run(String caseName, List<Path> data) throws Exception {
+        Volume nmc = VolumeIO.read(data.get(0)).withVoxelSize(dev.microforge.datasets.VoxelSize.UNKNOWN);
+        int phases = nmc.labelHistogram().lastKey() + 1;
+        List<String> names = new ArrayList<>(PhaseMap.electrode(nmc.labelHistogram().keySet()).names().values());
+        Map<String, Object> f = new LinkedHashMap<>();
+        switch (caseName) {
+            case "options" -> {
+                long t0 = System.nanoTime();
+                Map<String, Object> rows = new LinkedHashMap<>();
+                for (Map.Entry<String, String> e : options().entrySet()) {
+                    GanTrainingConfig c = GanTrainingConfig.fromJson(e.getValue(), e.getKey(),
+                            GanTrainingConfig.defaults());
+                    try (GanModel model = GanModel.create(c.architecture(phases), names, c.seed());
+                            WganGpTrainer trainer = WganGpTrainer.create(model, nmc, c.trainerOptions(), null, null)) {
+                        trainer.iterate(1);
+                        int n = 4;
+                        long t1 = System.nanoTime();
+                        for (int it = 2; it <= n + 1; it++) {
+                            trainer.iterate(it);
+                        }
+                        double perIteration = (System.nanoTime() - t1) / 1e9 / n;
+                        long t2 = System.nanoTime();
+                        trainer.sample(GENERATED, 1);
+                        Map<String, Object> row = new LinkedHashMap<>();
+                        row.put("config", e.getValue());
+                        row.put("secondsPerIteration", perIteration);
+                        row.put("voxelsPerSecond", (double) c.batchSize() * c.criticSteps() * Math.pow(c.patchSize(), 3)
+                                / perIteration);
+                        row.put("generate128Seconds", (System.nanoTime() - t2) / 1e9);
+                        rows.put(e.getKey(), row);
+                    }
+                }
+                f.put("seconds", (System.nanoTime() - t0) / 1e9);
+                f.put("options", rows);
+            }
+            case "nmc" -> {
+                double minutes = Double.parseDouble(System.getProperty(BenchHarness.MINUTES_PROPERTY,
+                        String.valueOf(DEFAULT_MINUTES)));
+                GanTrainingConfig c = GanTrainingConfig.defaults().withIterations(1_000_000).withSeed(1);
+                SampleEvaluation.Options eo = new SampleEvaluation.Options(GENERATED, 32, true, 0);
+                long r0 = System.nanoTime();
+                SampleEvaluation.Reference reference = SampleEvaluation.reference(nmc, phases, eo);
+                f.put("referenceSeconds", (System.nanoTime() - r0) / 1e9);
+                Path dir = Files.createTempDirectory("microforge-bench-train-");
+                List<Map<String, Object>> curve = new ArrayList<>();
+                double trainingSeconds = 0;
+                long iterations = 0;
+                try (GanModel model = GanModel.create(c.architecture(phases), names, c.seed());
+                        WganGpTrainer trainer = WganGpTrainer.create(model, nmc, c.trainerOptions(),
+                                new ModelDirectory.DataSummary(data.get(0).toString(), nmc.nx(), nmc.ny(), nmc.nz(),
+                                        List.of()), c.toMap())) {
+                    SessionState state = SessionState.fresh(trainer.kind(), c.seed(), trainer.lossNames());
+                    long seed = new IterationSeeds(c.seed()).seed(0, 0);
+                    for (int point = 1; point <= CURVE_POINTS; point++) {
+                        TrainingSession.Result r = TrainingSession.run(trainer, dir, state,
+                                c.sessionOptions(minutes * 60 / CURVE_POINTS), null, () -> false,
+                                List.of(TrainingListener.NONE));
+                        trainingSeconds += r.seconds();
+                        iterations = r.iteration();
+                        state = SessionState.read(r.lastCheckpoint());
+                        Map<String, Object> row = new LinkedHashMap<>();
+                        row.put("trainingMinutes", trainingSeconds / 60);
+                        row.put("iteration", iterations);
+                        row.put("losses", r.lastLosses());
+                        List<SampleEvaluation.Metrics> samples = new ArrayList<>();
+                        for (int s = 0; s < 2; s++) {
+                            long t = System.nanoTime();
+                            samples.add(SampleEvaluation.evaluate(trainer.sample(GENERATED, seed + s), reference, eo,
+                                    iterations, t));
+                        }
+                        row.put("samples", samples);
+                        row.put("meetsTargets", samples.stream().allMatch(TrainBenchmark::meets));
+                        curve.add(row);
+                        if (r.stop() == TrainingSession.Stop.DIVERGED) {
+                            row.put("diverged", r.message());
+                            break;
+                        }
+                    }
+                }
+                f.put("seconds", trainingSeconds);
+                f.put("budgetMinutes", minutes);
+                f.put("iterations", iterations);
+                f.put("secondsPerIteration", trainingSeconds / Math.max(1, iterations));
+                f.put("config", c.toMap());
+                f.put("modelDir", dir.toString());
+                f.put("checkpoints", Checkpoints.list(dir).size());
+                f.put("meetsTargets", !curve.isEmpty() && (Boolean) curve.get(curve.size() - 1).get("meetsTargets"));
+                f.put("learningCurve", curve);
+            }
+            default -> throw new IllegalArgumentException("benchmark train has no case '" + caseName + "'");
+        }
+        return f;
+    }
+
+    /** Whether a sample meets the issue's targets: every phase within 0.01, every S2 RMSE at most 0.005, tau within 5%. */
+    static boolean meets(SampleEvaluation.Metrics m) {
+        return m.maxFractionError() <= TARGET_FRACTION && m.maxS2Rmse() <= TARGET_S2
+                && m.maxTortuosityDeviation() <= TARGET_TORTUOSITY;
+    }
+}
