@@ -19,7 +19,8 @@ import java.util.Map;
  * of the default architecture (three phases; its initial weights: the cost does not depend on training), plus a
  * periodic 128³. {@code seconds} is the first volume after the engine and model are up (libtorch still prepares its
  * convolution kernels for that shape); {@code warmSeconds} the median of the next three, the rate of a
- * {@code --count N} run. The child's peak RSS includes libtorch's native memory; {@code workingMiBEstimate} is what
+ * {@code --count N} run; {@code cpuSeconds} the process CPU time of each of the four (all threads), which stays
+ * meaningful when other jobs load the machine. The child's peak RSS includes libtorch's native memory; {@code workingMiBEstimate} is what
  * the decoder estimates for it (the sampler's memory check).
  */
 final class GenerateBenchmark implements Benchmark {
@@ -73,12 +74,15 @@ final class GenerateBenchmark implements Benchmark {
             double setup = (System.nanoTime() - t0) / 1e9;
             ModelSampling.Options o = ModelSampling.Options.defaults(size, size, size).withPeriodic(periodic);
             List<Double> times = new ArrayList<>();
+            List<Double> cpu = new ArrayList<>();
             ModelSampling.Result first = null;
             for (int i = 0; i < 4; i++) {
                 Latent z = ModelSampling.latent(decoder, o, 100 + i);
+                double c0 = processCpuSeconds();
                 long t1 = System.nanoTime();
                 ModelSampling.Result r = ModelSampling.generate(decoder, List.of(z), o, null);
                 times.add((System.nanoTime() - t1) / 1e9);
+                cpu.add(processCpuSeconds() - c0);
                 first = first == null ? r : first;
             }
             double[] warm = times.subList(1, 4).stream().mapToDouble(Double::doubleValue).sorted().toArray();
@@ -86,6 +90,7 @@ final class GenerateBenchmark implements Benchmark {
             f.put("seconds", times.get(0));
             f.put("warmSeconds", warm[1]);
             f.put("allSeconds", times);
+            f.put("cpuSeconds", cpu);
             f.put("setupSeconds", setup);
             f.put("slabs", first.slabs());
             f.put("voxelsPerSecondWarm", Math.round(v.voxelCount() / warm[1]));
@@ -97,5 +102,20 @@ final class GenerateBenchmark implements Benchmark {
             f.put("latentShape", Arrays.toString(ModelSampling.latentSize(decoder, o)));
         }
         return f;
+    }
+
+    /**
+     * CPU time of the whole process (every thread, libtorch's included), seconds: {@code utime + stime} of
+     * {@code /proc/self/stat} at 100 ticks per second. Unlike wall time it hardly grows when other processes share
+     * the cores, so it says what the work costs on a loaded machine; NaN where there is no {@code /proc}.
+     */
+    static double processCpuSeconds() {
+        try {
+            String stat = java.nio.file.Files.readString(Path.of("/proc/self/stat"));
+            String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            return (Long.parseLong(f[11]) + Long.parseLong(f[12])) / 100.0;
+        } catch (java.io.IOException | RuntimeException e) {
+            return Double.NaN;
+        }
     }
 }

@@ -2,6 +2,7 @@ package dev.microforge.models.gan;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
@@ -10,7 +11,6 @@ import ai.djl.nn.Activation;
 import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
 import ai.djl.nn.convolutional.Conv3d;
-import ai.djl.training.ParameterStore;
 import ai.djl.util.Pair;
 import dev.microforge.models.LatentDecoder;
 import dev.microforge.models.ModelDirectory;
@@ -99,12 +99,13 @@ public final class GanDecoder implements LatentDecoder {
     }
 
     /**
-     * The levels before the last run as the generator's own blocks (their arrays stay alive until the decode ends);
-     * the last level and the head run in z-slabs of bounded size (see {@link #decode}). Per output voxel: the
-     * earlier levels' upsampled inputs, repeats, convolutions and ReLUs ({@code 4 (1.75 c_in + 2 c_out)} bytes at
-     * 1/8, 1/64, ... of the output resolution), the padded input of the last level ({@code 4 c / 8}) and the labels
-     * (1); plus three slab buffers of {@value #SLAB_BYTES} bytes. The default architecture (16, 16 -> 3 phases)
-     * needs 40 bytes per output voxel and 48 MiB: 128 MiB at 128³, 0.7 GiB at 256³.
+     * Every level runs folded (see {@link #decode}); the arrays of the levels before the last stay alive until the
+     * decode ends, the last level and the head run in z-slabs of bounded size. Per output voxel: for each earlier
+     * level, at its share of the output resolution (1/8, 1/64, ...), the folded features, their ReLU, the 8 stacked
+     * sub-position maps and the shuffled copy ({@code 4 * 4 c_out} bytes) and its padded input ({@code 4 c_in / 8});
+     * the padded input of the last level ({@code 4 c / 8}) and the labels (1); plus three slab buffers of
+     * {@value #SLAB_BYTES} bytes. The default architecture (16, 16 -> 3 phases) needs 42 bytes per output voxel and
+     * 48 MiB: 130 MiB at 128³, 0.7 GiB at 256³.
      */
     @Override
     public long workingBytes(int batch, int lx, int ly, int lz) {
@@ -112,7 +113,7 @@ public final class GanDecoder implements LatentDecoder {
         double bytes = 1 + 4.0 * channelsIn(a, a.levels() - 1) / 8;
         double share = 1.0 / 8;
         for (int i = a.levels() - 2; i >= 0; i--) {
-            bytes += share * 4.0 * (1.75 * channelsIn(a, i) + 2.0 * a.generatorWidths().get(i));
+            bytes += share * 4.0 * (4.0 * a.generatorWidths().get(i) + channelsIn(a, i) / 8.0);
             share /= 8;
         }
         bytes += 4.0 * a.latentChannels() * share;
@@ -125,13 +126,14 @@ public final class GanDecoder implements LatentDecoder {
     }
 
     /**
-     * Decodes with the generator's weights, the last level reformulated for inference (same function, less work):
+     * Decodes with the generator's weights, every level reformulated for inference (same function, less work):
      * a nearest x2 upsampling followed by a 3x3x3 convolution with zero padding 1 equals, for each of the 8 output
      * sub-positions {@code (a_z, a_y, a_x)} in {0,1}³, a 2x2x2 convolution of the zero-padded low-resolution input
      * whose kernel sums the 3x3x3 taps that fall on the same input voxel (per axis: offset 0 takes taps {0}, {1, 2},
      * offset 1 takes {0, 1}, {2}); output {@code 2i + a} is the sub-position-{@code a} convolution at padded
      * position {@code i + a}. One 2x2x2 convolution with {@code 8 c_out} filters does all eight at the low
-     * resolution: 8 instead of 27 multiply-adds per output voxel and channel, and the full-resolution feature maps
+     * resolution: 8 instead of 27 multiply-adds per output voxel and channel. Earlier levels shuffle the eight maps
+     * back into a full-resolution array ({@link #foldedLevel}); at the last level the full-resolution feature maps
      * (16 channels, 4 bytes: 128 MiB at 128³) are never built. ReLU and the 1x1x1 head (a matrix product per
      * sub-position) follow at the low resolution, the argmax of the logits (the softmax does not change it) gives
      * the labels, and Java interleaves the 8 sub-positions. This runs in z-slabs of at most {@value #SLAB_BYTES}
@@ -161,10 +163,9 @@ public final class GanDecoder implements LatentDecoder {
         int levels = model.architecture().levels();
         byte[] labels = new byte[(int) out];
         try (NDManager sub = model.manager().newSubManager(); NoGradient off = NoGradient.enter()) {
-            ParameterStore store = new ParameterStore(sub, false);
             NDArray x = sub.create(latents, new Shape(batch, latentChannels(), lz, ly, lx));
             for (int i = 0; i < levels - 1; i++) {
-                x = Activation.relu(blocks.get(i).forward(store, new NDList(x), false).singletonOrThrow());
+                x = foldedLevel(sub, x, (ResizeConvolution3d) blocks.get(i));
             }
             LastLevel last = lastLevel(sub, (ResizeConvolution3d) blocks.get(levels - 1), (PhaseHead) blocks.get(
                     levels));
@@ -252,19 +253,32 @@ public final class GanDecoder implements LatentDecoder {
     private static final int[][][] FOLD = {{{0}, {1, 2}}, {{0, 1}, {2}}};
 
     private LastLevel lastLevel(NDManager manager, ResizeConvolution3d level, PhaseHead head) {
+        Folded f = fold(manager, level);
+        float[] h = parameter(head, "weight").toFloatArray();
+        float[] hbias = parameter(head, "bias").toFloatArray();
+        int p = hbias.length;
+        return new LastLevel(f.channels(), f.kernel(), f.bias(), manager.create(h, new Shape(1, p, f.channels())),
+                manager.create(hbias, new Shape(1, p, 1)));
+    }
+
+    /** A resize-convolution's 3x3x3 kernel folded into 8 sub-position 2x2x2 kernels, and the bias repeated. */
+    private record Folded(int channels, NDArray kernel, NDArray bias) {
+    }
+
+    private static Folded fold(NDManager manager, ResizeConvolution3d level) {
         NDArray w = parameter(level, "weight");
-        NDArray bw = parameter(level, "bias");
-        NDArray hw = parameter(head, "weight");
-        NDArray hb = parameter(head, "bias");
         int co = (int) w.getShape().get(0);
         int ci = (int) w.getShape().get(1);
         float[] k = w.toFloatArray();
+        float[] b = parameter(level, "bias").toFloatArray();
         // kernel (8 c_out, c_in, 2, 2, 2): filter sub * c_out + o
         float[] folded = new float[8 * co * 8 * ci];
+        float[] bias = new float[8 * co];
         for (int az = 0; az < 2; az++) {
             for (int ay = 0; ay < 2; ay++) {
                 for (int ax = 0; ax < 2; ax++) {
                     int sub = (az * 2 + ay) * 2 + ax;
+                    System.arraycopy(b, 0, bias, sub * co, co);
                     for (int o = 0; o < co; o++) {
                         for (int c = 0; c < ci; c++) {
                             int src = (o * ci + c) * 27;
@@ -288,16 +302,38 @@ public final class GanDecoder implements LatentDecoder {
                 }
             }
         }
-        float[] b = bw.toFloatArray();
-        float[] h = hw.toFloatArray();
-        float[] hbias = hb.toFloatArray();
-        int p = hbias.length;
-        float[] bias = new float[8 * co];
-        for (int sub = 0; sub < 8; sub++) {
-            System.arraycopy(b, 0, bias, sub * co, co);
+        return new Folded(co, manager.create(folded, new Shape(8L * co, ci, 2, 2, 2)), manager.create(bias));
+    }
+
+    /**
+     * An intermediate level, {@code relu(level(x))}, by the folded convolution at the input's resolution and a pixel
+     * shuffle back to {@code (B, c_out, 2 nz, 2 ny, 2 nx)}: output {@code 2 i + a} along each axis is sub-position
+     * {@code a}'s map at padded position {@code i + a}. 8 instead of 27 multiply-adds per output voxel and channel,
+     * and three full-resolution arrays (features, the 8 stacked sub-position maps, the shuffled copy) instead of the
+     * five of upsampling by repeats, convolving and ReLU.
+     */
+    private static NDArray foldedLevel(NDManager manager, NDArray x, ResizeConvolution3d level) {
+        Folded f = fold(manager, level);
+        Shape s = x.getShape();
+        long nz = s.get(2);
+        long ny = s.get(3);
+        long nx = s.get(4);
+        int co = f.channels();
+        NDArray y = Activation.relu(Conv3d.conv3d(x.pad(new Shape(1, 1, 1, 1, 1, 1), 0), f.kernel(), f.bias())
+                .singletonOrThrow());
+        NDList parts = new NDList(8);
+        for (int az = 0; az < 2; az++) {
+            for (int ay = 0; ay < 2; ay++) {
+                for (int ax = 0; ax < 2; ax++) {
+                    int sub = (az * 2 + ay) * 2 + ax;
+                    parts.add(y.get(new NDIndex(":, {}:{}, {}:{}, {}:{}, {}:{}", sub * co, (sub + 1) * co, az,
+                            az + nz, ay, ay + ny, ax, ax + nx)));
+                }
+            }
         }
-        return new LastLevel(co, manager.create(folded, new Shape(8L * co, ci, 2, 2, 2)), manager.create(bias),
-                manager.create(h, new Shape(1, p, co)), manager.create(hbias, new Shape(1, p, 1)));
+        // (B, 8, C, nz, ny, nx) = (B, az, ay, ax, C, nz, ny, nx) -> (B, C, nz, az, ny, ay, nx, ax)
+        return NDArrays.stack(parts, 1).reshape(s.get(0), 2, 2, 2, co, nz, ny, nx)
+                .transpose(0, 4, 5, 1, 6, 2, 7, 3).reshape(s.get(0), co, 2 * nz, 2 * ny, 2 * nx);
     }
 
     private static NDArray parameter(Block block, String name) {

@@ -97,7 +97,7 @@ class GanDecoderTest {
             assertEquals(3, d.phases());
             assertEquals(LABELS, d.phaseLabels());
             long perVoxel = (d.workingBytes(1, 64, 64, 64) - d.workingBytes(1, 32, 64, 64)) / (32L * 64 * 64 * 64);
-            assertEquals(40, perVoxel, 1);
+            assertEquals(42, perVoxel, 1);
             assertTrue(d.workingBytes(2, 4, 4, 4) > d.workingBytes(1, 4, 4, 4));
             assertThrows(IllegalArgumentException.class, () -> d.decode(new float[10], 1, 1, 1, 1));
             assertThrows(IllegalArgumentException.class, () -> d.decode(new float[16], 0, 1, 1, 1));
