@@ -60,8 +60,8 @@ final class GenerateCommand implements Callable<Integer> {
     @Option(names = "--latent", paramLabel = "FILE.npy", description = "Generate from this saved latent.")
     Path latent;
 
-    @Option(names = "--interpolate", paramLabel = "A.npy B.npy", arity = "2",
-            description = "Generate the volumes along the path from latent A to latent B (both ends included).")
+    @Option(names = "--interpolate", paramLabel = "LATENT.npy", arity = "2",
+            description = "Two latents A B: generate the volumes along the path from A to B (both ends included).")
     List<Path> interpolate;
 
     @Option(names = "--steps", paramLabel = "N", description = "Volumes along an --interpolate path (default 8).")

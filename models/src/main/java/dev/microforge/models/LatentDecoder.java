@@ -39,7 +39,8 @@ public interface LatentDecoder extends AutoCloseable {
     /**
      * Latent voxels (per side, per axis) beyond which a latent change or cut does not reach an output voxel: a
      * region decoded from its latent extended by this margin on every side (where the latent goes on) equals the
-     * same region of a whole decode. At least 1.
+     * same region of a whole decode. 0 when the decoder has no such locality (e.g. a VAE that decodes a latent
+     * vector through dense layers): it is then decoded whole, and cannot make periodic volumes.
      */
     int latentMargin();
 

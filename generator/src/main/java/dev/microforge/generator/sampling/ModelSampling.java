@@ -153,6 +153,10 @@ public final class ModelSampling {
             }
         }
         int s = decoder.sizeStep();
+        if (options.periodic() && decoder.latentMargin() < 1) {
+            throw new IllegalArgumentException("this " + decoder.kind() + " model has no spatial locality (each "
+                    + "output voxel depends on the whole latent), so it cannot make periodic volumes");
+        }
         int m = options.periodic() ? decoder.latentMargin() : 0;
         Latent first = latents.get(0);
         int wx = first.nx() + 2 * m;
@@ -174,6 +178,12 @@ public final class ModelSampling {
                 batch++;
             }
         } else {
+            if (margin < 1) {
+                throw new VolumeTooLargeException(String.format(Locale.ROOT, "a %d x %d x %d volume from this %s "
+                        + "model needs %,d bytes of working memory but %,d are allowed, and the model cannot be "
+                        + "decoded in slabs; allow more (--working-memory)", options.nx(), options.ny(), options.nz(),
+                        decoder.kind(), decoder.workingBytes(1, wx, wy, wz), budget));
+            }
             if (decoder.workingBytes(1, wx, wy, 1 + 2 * margin) > budget) {
                 throw new VolumeTooLargeException(String.format(Locale.ROOT, "one slab of a %d x %d x %d volume "
                         + "(%d latent layers) needs %,d bytes of working memory but %,d are allowed; allow more "

@@ -76,6 +76,11 @@ class ModelSamplingTest {
 
     /** The test's GAN with a simple memory model: 500 bytes per output voxel, nothing fixed. */
     private static LatentDecoder metered() {
+        return metered(decoder.latentMargin());
+    }
+
+    /** The same with another declared locality margin. */
+    private static LatentDecoder metered(int margin) {
         return new LatentDecoder() {
             public String kind() {
                 return decoder.kind();
@@ -98,7 +103,7 @@ class ModelSamplingTest {
             }
 
             public int latentMargin() {
-                return decoder.latentMargin();
+                return margin;
             }
 
             public long workingBytes(int batch, int lx, int ly, int lz) {
@@ -145,6 +150,18 @@ class ModelSamplingTest {
         ModelSampling.Result p = ModelSampling.generate(d, List.of(z), periodic.withWorkingBytes(5_500_000), null);
         assertEquals(8, p.slabs());
         VolumeAssert.assertVolumeEquals(ModelSampling.generate(d, z, periodic), p.volumes().get(0));
+    }
+
+    @Test
+    void aModelWithoutLocalityIsDecodedWholeAndNeverPeriodic() {
+        LatentDecoder global = metered(0);
+        ModelSampling.Options o = size(16, 16, 16);
+        Latent z = ModelSampling.latent(global, o, 2);
+        VolumeAssert.assertVolumeEquals(ModelSampling.generate(decoder, z, o), ModelSampling.generate(global, z, o));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> ModelSampling.generate(global, z,
+                o.withPeriodic(true))).getMessage().contains("cannot make periodic volumes"));
+        assertThrows(VolumeTooLargeException.class, () -> ModelSampling.generate(global, z,
+                o.withWorkingBytes(1 << 20)));
     }
 
     @Test
