@@ -47,3 +47,10 @@ save("bad_object.npy", np.array([[[1, "a"]]], dtype=object))
 save("bad_1d.npy", np.arange(5, dtype=np.uint8))
 save("bad_4d.npy", np.zeros((1, 2, 3, 4), dtype=np.uint8))
 save("bad_zero.npy", np.zeros((0, 3, 4), dtype=np.uint8))
+
+# Float arrays of any rank (NpyCodec.readFloatArray / writeFloatArray, e.g. a generator latent (channels, nz, ny, nx)):
+# shape (2, 2, 3, 4), value c*1000 + x + 10*y + 100*z + 0.5 at channel c
+c4 = np.arange(2).reshape(2, 1, 1, 1)
+latent = (c4 * 1000 + pattern[None] + 0.5)
+save("latent_lf4_C.npy", np.ascontiguousarray(latent.astype("<f4")))
+save("latent_bf8_C.npy", np.ascontiguousarray(latent.astype(">f8")))

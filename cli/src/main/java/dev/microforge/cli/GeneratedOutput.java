@@ -49,15 +49,24 @@ final class GeneratedOutput {
 
     /** {@code NX} or {@code NX,NY,NZ}. */
     int[] dimensions() {
+        return parseSize(size);
+    }
+
+    /**
+     * Parses a {@code --size} value, {@code N} or {@code NX,NY,NZ} in voxels.
+     *
+     * @throws IllegalArgumentException for anything else or a size below 1
+     */
+    static int[] parseSize(String size) {
         String[] parts = size.split(",");
         try {
             if (parts.length == 1) {
                 int n = Integer.parseInt(parts[0].trim());
-                return check(new int[] {n, n, n});
+                return check(new int[] {n, n, n}, size);
             }
             if (parts.length == 3) {
                 return check(new int[] {Integer.parseInt(parts[0].trim()), Integer.parseInt(parts[1].trim()),
-                    Integer.parseInt(parts[2].trim())});
+                    Integer.parseInt(parts[2].trim())}, size);
             }
         } catch (NumberFormatException e) {
             // message below
@@ -65,7 +74,7 @@ final class GeneratedOutput {
         throw new IllegalArgumentException("--size must be N or NX,NY,NZ in voxels, got '" + size + "'");
     }
 
-    private int[] check(int[] d) {
+    private static int[] check(int[] d, String size) {
         for (int v : d) {
             if (v < 1) {
                 throw new IllegalArgumentException("--size must be positive, got '" + size + "'");

@@ -176,8 +176,21 @@ public final class ModelDirectory {
 
     private static void readParameters(GanModel model, Block block, Path file)
             throws IOException, MalformedModelException {
+        // DJL loads arrays of any shape into the parameters: check them against the architecture of model.json
+        java.util.Map<String, ai.djl.ndarray.types.Shape> expected = new java.util.LinkedHashMap<>();
+        for (Pair<String, Parameter> p : block.getParameters()) {
+            expected.put(p.getKey(), p.getValue().getArray().getShape());
+        }
         try (DataInputStream in = new DataInputStream(new BufferedInputStream(Files.newInputStream(file)))) {
             block.loadParameters(model.manager(), in);
+        }
+        for (Pair<String, Parameter> p : block.getParameters()) {
+            ai.djl.ndarray.types.Shape found = p.getValue().getArray().getShape();
+            if (!found.equals(expected.get(p.getKey()))) {
+                throw new MalformedModelException(file.getFileName() + ": parameter " + p.getKey() + " has shape "
+                        + found + " but the architecture in " + MODEL_JSON + " needs " + expected.get(p.getKey())
+                        + "; the parameters and model.json do not belong together");
+            }
         }
     }
 }

@@ -14,6 +14,7 @@ public final class Benchmarks {
         register(new TortuosityBenchmark());
         register(new ReconstructBenchmark());
         register(new TrainBenchmark());
+        register(new GenerateBenchmark());
     }
 
     private Benchmarks() {

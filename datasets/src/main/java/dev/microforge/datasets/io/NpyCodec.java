@@ -258,6 +258,101 @@ public final class NpyCodec {
         }
     }
 
+    /**
+     * A float32 array of any rank, as NumPy holds it: the shape and the values in C order (last axis fastest). Used
+     * for arrays that are not volumes, e.g. a generative model's latent {@code (channels, nz, ny, nx)}.
+     *
+     * @param shape the dimensions, each at least 1
+     * @param values {@code prod(shape)} values, C order
+     */
+    public record FloatArray(long[] shape, float[] values) {
+        public FloatArray {
+            long n = 1;
+            for (long d : shape) {
+                if (d < 1) {
+                    throw new IllegalArgumentException("array dimensions must be at least 1, got "
+                            + shapeText(shape));
+                }
+                n *= d;
+            }
+            if (n != values.length) {
+                throw new IllegalArgumentException("shape " + shapeText(shape) + " needs " + n + " values, got "
+                        + values.length);
+            }
+        }
+    }
+
+    /**
+     * Reads a float array of any rank: dtype float32 ({@code <f4}, {@code >f4}) or float64 ({@code <f8},
+     * {@code >f8}, rounded to float32), C order.
+     *
+     * @throws NoSuchFileException when the file does not exist
+     * @throws VolumeFormatException for another dtype, Fortran order, a size that does not match the header
+     */
+    public static FloatArray readFloatArray(Path file) throws IOException {
+        if (!Files.exists(file)) {
+            throw new NoSuchFileException(file.toString(), null, "no such file");
+        }
+        Header h = readHeader(file);
+        String d = h.descr().trim();
+        int item;
+        if (d.equals("<f4") || d.equals(">f4")) {
+            item = 4;
+        } else if (d.equals("<f8") || d.equals(">f8")) {
+            item = 8;
+        } else {
+            throw VolumeFormatException.of(file, "dtype '" + h.descr() + "' is not a float array; expected float32 "
+                    + "(<f4) or float64 (<f8), e.g. np.save(path, z.astype(np.float32))");
+        }
+        if (h.fortranOrder()) {
+            throw VolumeFormatException.of(file, "Fortran-order arrays are not read here; save a C-order copy with "
+                    + "np.save(path, np.ascontiguousarray(z))");
+        }
+        long count = 1;
+        for (long dim : h.shape()) {
+            if (dim < 1) {
+                throw VolumeFormatException.of(file, "shape " + shapeText(h.shape()) + " has a dimension < 1");
+            }
+            count = count > MemoryBudget.MAX_ARRAY_LENGTH ? count : count * dim;
+        }
+        long found = Files.size(file) - h.dataOffset();
+        if (count > MemoryBudget.MAX_ARRAY_LENGTH || found != count * item) {
+            throw VolumeFormatException.of(file, String.format(Locale.ROOT, "shape %s and dtype %s need %d data "
+                    + "bytes but the file holds %d; save the array again with numpy.save", shapeText(h.shape()),
+                    h.descr(), count * item, found));
+        }
+        MemoryBudget.require(count, 4, "the " + shapeText(h.shape()) + " float array in " + file.getFileName());
+        ByteBuffer data = ByteBuffer.allocate((int) (count * item));
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+            ch.position(h.dataOffset());
+            while (data.hasRemaining() && ch.read(data) >= 0) {
+                // small arrays: read whole
+            }
+        }
+        data.flip().order(d.charAt(0) == '>' ? ByteOrder.BIG_ENDIAN : ByteOrder.LITTLE_ENDIAN);
+        float[] values = new float[(int) count];
+        for (int i = 0; i < values.length; i++) {
+            values[i] = item == 4 ? data.getFloat() : (float) data.getDouble();
+        }
+        return new FloatArray(h.shape().clone(), values);
+    }
+
+    /** Writes a float array of any rank as a version 1.0 {@code .npy}: dtype {@code <f4}, C order. */
+    public static void writeFloatArray(FloatArray array, OutputStream out) throws IOException {
+        out.write(header("<f4", array.shape()));
+        float[] v = array.values();
+        byte[] buffer = new byte[4 * 65536];
+        ByteBuffer bb = ByteBuffer.wrap(buffer).order(ByteOrder.LITTLE_ENDIAN);
+        for (int start = 0; start < v.length; start += 65536) {
+            int count = Math.min(65536, v.length - start);
+            bb.clear();
+            for (int k = 0; k < count; k++) {
+                bb.putFloat(v[start + k]);
+            }
+            out.write(buffer, 0, 4 * count);
+        }
+    }
+
     /** The complete version 1.0 preamble and header for a {@code |u1} C-order {@code (nz, ny, nx)} array. */
     static byte[] header(int nx, int ny, int nz) {
         return header("|u1", nx, ny, nz);
@@ -265,8 +360,12 @@ public final class NpyCodec {
 
     /** The complete version 1.0 preamble and header for a C-order {@code (nz, ny, nx)} array of {@code descr}. */
     static byte[] header(String descr, int nx, int ny, int nz) {
-        String dict = "{'descr': '" + descr + "', 'fortran_order': False, 'shape': (" + nz + ", " + ny + ", " + nx
-                + "), }";
+        return header(descr, new long[] {nz, ny, nx});
+    }
+
+    /** The complete version 1.0 preamble and header for a C-order array of {@code descr} and {@code shape}. */
+    static byte[] header(String descr, long[] shape) {
+        String dict = "{'descr': '" + descr + "', 'fortran_order': False, 'shape': " + shapeText(shape) + ", }";
         int unpadded = 10 + dict.length() + 1; // preamble + dict + '\n'
         int total = (unpadded + 63) / 64 * 64;
         StringBuilder h = new StringBuilder(dict);

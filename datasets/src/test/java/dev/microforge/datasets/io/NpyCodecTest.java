@@ -225,6 +225,46 @@ class NpyCodecTest {
     }
 
     @Test
+    void readsFloatArraysOfAnyRankAndWritesThemAsNumPyDoes() throws IOException {
+        for (String name : new String[] {"latent_lf4_C.npy", "latent_bf8_C.npy"}) {
+            NpyCodec.FloatArray a = NpyCodec.readFloatArray(resource(name));
+            assertArrayEquals(new long[] {2, 2, 3, 4}, a.shape(), name);
+            for (int c = 0; c < 2; c++) {
+                for (int z = 0; z < NZ; z++) {
+                    for (int y = 0; y < NY; y++) {
+                        for (int x = 0; x < NX; x++) {
+                            float expected = c * 1000 + x + 10 * y + 100 * z + 0.5f;
+                            assertEquals(expected, a.values()[x + NX * (y + NY * (z + NZ * c))], name);
+                        }
+                    }
+                }
+            }
+        }
+        // our writer gives NumPy's bytes exactly (header, padding, little-endian float32 data)
+        NpyCodec.FloatArray a = NpyCodec.readFloatArray(resource("latent_lf4_C.npy"));
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        NpyCodec.writeFloatArray(a, out);
+        assertArrayEquals(Files.readAllBytes(resource("latent_lf4_C.npy")), out.toByteArray());
+        // a 3D float32 volume file is a float array too
+        assertArrayEquals(new long[] {2, 3, 4}, NpyCodec.readFloatArray(resource("pattern_bf4_C.npy")).shape());
+    }
+
+    @Test
+    void floatArraysRefuseOtherDtypesFortranOrderAndBadSizes() throws IOException {
+        assertTrue(assertThrows(VolumeFormatException.class, () -> NpyCodec.readFloatArray(resource(
+                "pattern_u1_C.npy"))).getMessage().contains("not a float array"));
+        assertTrue(assertThrows(VolumeFormatException.class, () -> NpyCodec.readFloatArray(resource(
+                "pattern_lf4_F.npy"))).getMessage().contains("Fortran-order"));
+        Path cut = tmp.resolve("cut.npy");
+        byte[] bytes = Files.readAllBytes(resource("latent_lf4_C.npy"));
+        Files.write(cut, Arrays.copyOf(bytes, bytes.length - 4));
+        assertTrue(assertThrows(VolumeFormatException.class, () -> NpyCodec.readFloatArray(cut)).getMessage()
+                .contains("need 192 data bytes but the file holds 188"));
+        assertThrows(NoSuchFileException.class, () -> NpyCodec.readFloatArray(tmp.resolve("none.npy")));
+        assertThrows(IllegalArgumentException.class, () -> new NpyCodec.FloatArray(new long[] {2, 2}, new float[3]));
+    }
+
+    @Test
     void missingFileIsNoSuchFile() {
         Path file = tmp.resolve("absent.npy");
         NoSuchFileException e = assertThrows(NoSuchFileException.class, () -> NpyCodec.read(file, null));
