@@ -92,13 +92,31 @@ public final class ModelDirectory {
      */
     public record TrainingSummary(DataSummary data, long iterations, java.util.Map<String, Object> config) {}
 
-    /** The content of a SliceGAN's {@code model.json}. */
-    public record SliceGanManifest(
-            int schemaVersion, String kind, SliceGanArchitecture architecture, List<String> phaseLabels, long seed) {}
+    /**
+     * The content of a SliceGAN's {@code model.json} (fields as in {@link Manifest}).
+     *
+     * @param schemaVersion layout version
+     * @param kind {@value #KIND_SLICEGAN}
+     * @param architecture the network table
+     * @param phaseLabels one name per phase (label value = index)
+     * @param seed the seed the model was created and trained with
+     * @param training how it was trained, or null
+     */
+    public record SliceGanManifest(int schemaVersion, String kind, SliceGanArchitecture architecture,
+            List<String> phaseLabels, long seed, TrainingSummary training) {}
 
-    /** The content of a VAE's {@code model.json}. */
-    public record VaeManifest(
-            int schemaVersion, String kind, VaeArchitecture architecture, List<String> phaseLabels, long seed) {}
+    /**
+     * The content of a VAE's {@code model.json} (fields as in {@link Manifest}).
+     *
+     * @param schemaVersion layout version
+     * @param kind {@value #KIND_VAE}
+     * @param architecture the network table
+     * @param phaseLabels one name per phase (label value = index)
+     * @param seed the seed the model was created and trained with
+     * @param training how it was trained, or null
+     */
+    public record VaeManifest(int schemaVersion, String kind, VaeArchitecture architecture, List<String> phaseLabels,
+            long seed, TrainingSummary training) {}
 
     private ModelDirectory() {}
 
@@ -127,10 +145,22 @@ public final class ModelDirectory {
      * @param model the model
      */
     public static void save(Path dir, SliceGanModel model) {
+        save(dir, model, null);
+    }
+
+    /**
+     * Writes a SliceGAN with its training summary into {@code dir} (created if missing). Each file goes
+     * through a temporary file renamed into place, {@code model.json} last.
+     *
+     * @param dir the model directory
+     * @param model the model
+     * @param training how it was trained, or null
+     */
+    public static void save(Path dir, SliceGanModel model, TrainingSummary training) {
         List<Block> blocks = new ArrayList<>(List.of(model.generator()));
         blocks.addAll(model.critics());
         write(dir, blocks, sliceGanFiles(model.architecture()), new SliceGanManifest(
-                SCHEMA_VERSION, KIND_SLICEGAN, model.architecture(), model.phaseLabels(), model.seed()));
+                SCHEMA_VERSION, KIND_SLICEGAN, model.architecture(), model.phaseLabels(), model.seed(), training));
     }
 
     /**
@@ -140,8 +170,21 @@ public final class ModelDirectory {
      * @param model the model
      */
     public static void save(Path dir, VaeModel model) {
+        save(dir, model, null);
+    }
+
+    /**
+     * Writes a VAE with its training summary into {@code dir} (created if missing). Each file goes
+     * through a temporary file renamed into place, {@code model.json} last.
+     *
+     * @param dir the model directory
+     * @param model the model
+     * @param training how it was trained, or null
+     */
+    public static void save(Path dir, VaeModel model, TrainingSummary training) {
         write(dir, List.of(model.encoder(), model.decoder()), List.of(ENCODER_PARAMS, DECODER_PARAMS),
-                new VaeManifest(SCHEMA_VERSION, KIND_VAE, model.architecture(), model.phaseLabels(), model.seed()));
+                new VaeManifest(SCHEMA_VERSION, KIND_VAE, model.architecture(), model.phaseLabels(), model.seed(),
+                        training));
     }
 
     /**
@@ -314,20 +357,9 @@ public final class ModelDirectory {
      * @throws IllegalArgumentException if the schema version or kind is not supported
      */
     public static Manifest readManifest(Path dir) {
-        try {
-            Manifest m = JSON.readValue(dir.resolve(MODEL_JSON).toFile(), Manifest.class);
-            if (m.schemaVersion() != SCHEMA_VERSION) {
-                throw new IllegalArgumentException(
-                        dir + ": model.json schemaVersion " + m.schemaVersion() + " is not supported (expected "
-                                + SCHEMA_VERSION + ")");
-            }
-            if (!KIND_GAN3D.equals(m.kind())) {
-                throw new IllegalArgumentException(dir + ": model kind '" + m.kind() + "' is not " + KIND_GAN3D);
-            }
-            return m;
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + dir.resolve(MODEL_JSON), e);
-        }
+        // the kind is checked before the architecture is mapped, so a SliceGAN or VAE directory gets a
+        // message about its kind, not about its architecture's fields
+        return readAs(dir, KIND_GAN3D, Manifest.class);
     }
 
     /**

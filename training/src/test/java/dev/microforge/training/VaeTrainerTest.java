@@ -22,15 +22,15 @@ class VaeTrainerTest {
     private static final List<String> LABELS = List.of("pore", "active", "cbd");
 
     /** 16³ input, latent 4, two levels each way. */
-    private static VaeArchitecture small() {
+    static VaeArchitecture small() {
         return new VaeArchitecture(3, 16, 4, List.of(16, 16), List.of(16, 16));
     }
 
-    private static VaeTrainer.Options quick(long seed) {
+    static VaeTrainer.Options quick(long seed) {
         return new VaeTrainer.Options(2, 1.0, 1e-3, 0.9, 0.999, seed);
     }
 
-    private static Volume data() {
+    static Volume data() {
         return Volume.generate(24, 20, 22, (x, y, z) -> {
             double dx = (x % 10) - 5;
             double dy = (y % 10) - 5;
@@ -42,18 +42,23 @@ class VaeTrainerTest {
 
     @Test
     void threeIterationsGiveFiniteLossesThatAddUp() {
-        List<VaeTrainer.Losses> seen = new ArrayList<>();
-        try (VaeModel model = VaeModel.create(small(), LABELS, 2)) {
-            VaeTrainer.train(model, data(), new VaeTrainer.Options(2, 0.5, 1e-3, 0.9, 0.999, 2), 3,
-                    (it, loss) -> seen.add(loss));
-        }
-        assertEquals(3, seen.size());
-        for (VaeTrainer.Losses l : seen) {
-            assertTrue(Double.isFinite(l.total()) && l.reconstruction() > 0 && l.kl() >= 0, l.toString());
-            assertEquals(l.reconstruction() + 0.5 * l.kl(), l.total(), 1e-3 * l.total());
-            assertEquals(l.reconstruction() / 4096, l.reconstructionPerVoxel(), 1e-9);
-            // untrained: about ln 3 nats per voxel, never far beyond
-            assertTrue(l.reconstructionPerVoxel() < 2 * Math.log(3), l.toString());
+        try (VaeModel model = VaeModel.create(small(), LABELS, 2);
+                VaeTrainer trainer = VaeTrainer.create(model, data(), new VaeTrainer.Options(2, 0.5, 1e-3, 0.9, 0.999, 2),
+                        null, null)) {
+            for (int it = 1; it <= 3; it++) {
+                IterationResult r = trainer.iterate(it);
+                VaeTrainer.Losses l = trainer.lastLosses();
+                assertTrue(Double.isFinite(l.total()) && l.reconstruction() > 0 && l.kl() >= 0, l.toString());
+                assertEquals(l.reconstruction() + 0.5 * l.kl(), l.total(), 1e-3 * l.total());
+                assertEquals(l.reconstruction() / 4096, l.reconstructionPerVoxel(), 1e-9);
+                // untrained: about ln 3 nats per voxel, never far beyond
+                assertTrue(l.reconstructionPerVoxel() < 2 * Math.log(3), l.toString());
+                // reported per voxel (loss, reconstruction) and per sample (kl)
+                assertEquals(l.total() / 4096, r.losses().get("loss"), 1e-9);
+                assertEquals(l.reconstructionPerVoxel(), r.losses().get("reconstruction"), 1e-12);
+                assertEquals(l.kl(), r.losses().get("kl"), 1e-12);
+                assertTrue(r.gradientNorms().get("encoder") > 0 && r.gradientNorms().get("decoder") > 0);
+            }
         }
     }
 
@@ -64,15 +69,15 @@ class VaeTrainerTest {
         Volume probe = data().crop(0, 0, 0, 16, 16, 16);
         for (int run = 0; run < 2; run++) {
             try (VaeModel model = VaeModel.create(small(), LABELS, 6)) {
-                results.add(VaeTrainer.train(model, data(), quick(6), 2, VaeTrainer.Listener.NONE));
+                results.add(VaeTrainer.train(model, data(), quick(6), 2));
                 latents.add(model.encode(probe));
             }
         }
         assertEquals(results.get(0), results.get(1));
         assertArrayEquals(latents.get(0), latents.get(1));
         try (VaeModel other = VaeModel.create(small(), LABELS, 6)) {
-            VaeTrainer.train(other, data(), quick(7), 2, VaeTrainer.Listener.NONE);
-            assertNotEquals(results.get(0), VaeTrainer.train(other, data(), quick(7), 1, VaeTrainer.Listener.NONE));
+            VaeTrainer.train(other, data(), quick(7), 2);
+            assertNotEquals(results.get(0).last(), VaeTrainer.train(other, data(), quick(7), 1).last());
         }
     }
 
@@ -80,7 +85,7 @@ class VaeTrainerTest {
     void encodeDecodeAreDeterministicAndSized(@TempDir Path dir) throws Exception {
         Volume block = data().crop(2, 1, 3, 16, 16, 16);
         try (VaeModel model = VaeModel.create(small(), LABELS, 9)) {
-            VaeTrainer.train(model, data(), quick(9), 2, VaeTrainer.Listener.NONE);
+            VaeTrainer.train(model, data(), quick(9), 2);
             double[] mean = model.encode(block);
             assertEquals(4, mean.length);
             assertArrayEquals(mean, model.encode(block));
@@ -104,7 +109,7 @@ class VaeTrainerTest {
                 SliceGanTrainerTest.assertSameParameters(model.decoder(), loaded.decoder());
                 assertArrayEquals(mean, loaded.encode(block));
                 assertEquals(decoded, loaded.decode(mean));
-                VaeTrainer.Result more = VaeTrainer.train(loaded, data(), quick(10), 1, VaeTrainer.Listener.NONE);
+                VaeTrainer.Result more = VaeTrainer.train(loaded, data(), quick(10), 1);
                 assertTrue(Double.isFinite(more.last().total()));
             }
 

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
+import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.nn.core.Linear;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
@@ -35,6 +36,13 @@ class SliceGanVaeGradientCheckTest {
                 config("2D 4x4/2 conv 16->32 at 64^2", () -> Convolutions2d.strided4(32), new Shape(2, 16, 64, 64)),
                 config("2D 4x4/2 conv 32->64 at 64^2", () -> Convolutions2d.strided4(64), new Shape(2, 32, 64, 64)),
                 config("2D 4x4/2 conv 64->64 at 64^2", () -> Convolutions2d.strided4(64), new Shape(2, 64, 64, 64)),
+                // the transposed convolutions of Critic2d.inputGradient (the penalty's backward pass runs
+                // through them): 4x4, stride 1, padding 2, from each level's width to its input's (the
+                // phase channels padded to 16)
+                config("2D 4x4/1 pad-2 conv 16->16 at 64^2", () -> transposedConv(16), new Shape(2, 16, 64, 64)),
+                config("2D 4x4/1 pad-2 conv 32->16 at 64^2", () -> transposedConv(16), new Shape(2, 32, 64, 64)),
+                config("2D 4x4/1 pad-2 conv 64->32 at 64^2", () -> transposedConv(32), new Shape(2, 64, 64, 64)),
+                config("2D 4x4/1 pad-2 conv 64->64 at 64^2", () -> transposedConv(64), new Shape(2, 64, 64, 64)),
                 config("critic output linear 64->1", () -> Linear.builder().setUnits(1).build(), new Shape(2, 64)),
                 // VAE encoder (default widths 16, 16, 16, 32) and its mean/log-variance head
                 config("4^3/2 conv 2->16 at 32^3", () -> Convolutions3d.strided4(16), new Shape(2, 2, 32, 32, 32)),
@@ -45,6 +53,14 @@ class SliceGanVaeGradientCheckTest {
                 // VAE decoder input map (latent 16 -> 16 x 4^3) and logits
                 config("decoder linear 16->1024", () -> Linear.builder().setUnits(1024).build(), new Shape(2, 16)),
                 config("1x1x1 logits 16->3 at 32^3", () -> Convolutions3d.pointwise(3), new Shape(2, 16, 32, 32, 32)));
+    }
+
+    private static Block transposedConv(int outputChannels) {
+        return Conv2d.builder()
+                .setKernelShape(new Shape(4, 4))
+                .optPadding(new Shape(2, 2))
+                .setFilters(outputChannels)
+                .build();
     }
 
     private static Arguments config(String name, Supplier<Block> block, Shape input) {
