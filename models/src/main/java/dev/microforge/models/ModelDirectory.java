@@ -118,7 +118,43 @@ public final class ModelDirectory {
     public record VaeManifest(int schemaVersion, String kind, VaeArchitecture architecture, List<String> phaseLabels,
             long seed, TrainingSummary training) {}
 
+    /**
+     * What the {@code model.json} of every kind holds besides its architecture.
+     *
+     * @param kind the model kind
+     * @param seed the seed the model was created and trained with
+     * @param phases number of phases (the architecture's)
+     * @param phaseLabels one name per phase
+     * @param training how it was trained, or null
+     */
+    public record Summary(String kind, long seed, int phases, List<String> phaseLabels, TrainingSummary training) {}
+
     private ModelDirectory() {}
+
+    /**
+     * Reads the kind-independent part of {@code model.json} (for commands that handle every kind, such
+     * as resuming a training run).
+     *
+     * @param dir the model directory
+     * @return the summary
+     * @throws IllegalArgumentException if the schema version or kind is not supported or a field is
+     *     malformed
+     */
+    public static Summary readSummary(Path dir) {
+        String kind = readKind(dir);
+        JsonNode tree = readTree(dir);
+        try {
+            List<String> labels = new ArrayList<>();
+            tree.path("phaseLabels").forEach(n -> labels.add(n.asText()));
+            JsonNode training = tree.get("training");
+            return new Summary(kind, tree.path("seed").asLong(), tree.path("architecture").path("phases").asInt(),
+                    labels, training == null || training.isNull() ? null
+                    : JSON.treeToValue(training, TrainingSummary.class));
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalArgumentException(dir + ": model.json has a malformed training summary: "
+                    + e.getOriginalMessage(), e);
+        }
+    }
 
     /**
      * Reads the kind of the model in {@code dir} ({@value #KIND_GAN3D}, {@value #KIND_SLICEGAN} or
