@@ -1,8 +1,12 @@
 package dev.microforge.cli;
 
 import dev.microforge.datasets.Volume;
+import dev.microforge.models.ModelDirectory;
 import dev.microforge.training.Checkpoints;
 import dev.microforge.training.SampleEvaluation;
+import dev.microforge.training.SessionState;
+import dev.microforge.training.Trainer;
+import dev.microforge.training.TrainingConfig;
 import dev.microforge.training.TrainingListener;
 import dev.microforge.training.TrainingSession;
 import java.io.IOException;
@@ -35,7 +39,7 @@ final class TrainingRun {
     /** Entries of a model directory that {@code --force} removes (all written by training). */
     private static final List<String> MODEL_ENTRIES = List.of("model.json", "generator.params", "critic.params",
             Checkpoints.FOLDER, TrainingSession.SAMPLES_FOLDER, TrainingSession.METRICS_FILE, LOSS_PNG, METRICS_PNG,
-            REFERENCE_FILE);
+            REFERENCE_FILE, "critic-x.params", "critic-y.params", "critic-z.params", "encoder.params", "decoder.params");
     /** The most a Ctrl-C waits for the final checkpoint before the JVM exits anyway. */
     private static final long SHUTDOWN_WAIT_SECONDS = 300;
 
@@ -115,7 +119,23 @@ final class TrainingRun {
      * @throws IllegalArgumentException naming the labels found and how to remap them
      */
     static int phases(Volume data, Path file) {
-        SortedMap<Integer, Long> labels = data.labelHistogram();
+        return phases(data.labelHistogram(), file.toString());
+    }
+
+    /**
+     * The number of phases of training images or volumes taken together (labels {@code 0..k-1} over all of them).
+     *
+     * @throws IllegalArgumentException naming the labels found and how to remap them
+     */
+    static int phases(List<Volume> data, String files) {
+        SortedMap<Integer, Long> labels = new java.util.TreeMap<>();
+        for (Volume v : data) {
+            v.labelHistogram().forEach((label, count) -> labels.merge(label, count, Long::sum));
+        }
+        return phases(labels, files);
+    }
+
+    private static int phases(SortedMap<Integer, Long> labels, String file) {
         int k = labels.lastKey() + 1;
         if (labels.size() < 2 || labels.firstKey() != 0 || labels.size() != k) {
             StringBuilder map = new StringBuilder();
@@ -128,6 +148,157 @@ final class TrainingRun {
                     + " remapped.tif --map " + map + "'" : ""));
         }
         return k;
+    }
+
+    /** How a command reads its configuration record. */
+    interface ConfigFormat<C extends TrainingConfig<C>> {
+        /** The built-in defaults. */
+        C defaults();
+
+        /** {@code json}'s keys over {@code base}. */
+        C fromJson(String json, String source, C base);
+
+        /** The form stored in {@code model.json}. */
+        C fromMap(Map<String, Object> map, String source);
+    }
+
+    /**
+     * A run's settings.
+     *
+     * @param config the configuration to train with
+     * @param checkpoint the checkpoint to resume from, or null for a fresh run
+     * @param state the session state of that checkpoint, or null for a fresh run
+     * @param stored what the resumed model's {@code model.json} says, or null for a fresh run
+     */
+    record Settings<C extends TrainingConfig<C>>(C config, Path checkpoint, SessionState state,
+            ModelDirectory.Summary stored) {
+    }
+
+    /**
+     * Works out a run's configuration from the defaults, the resumed model's stored configuration, the --config
+     * file and the --seed / --iterations overrides, refusing what a resumed run may not change (architecture,
+     * seed) or an iteration target it has already reached. Writes nothing.
+     */
+    static <C extends TrainingConfig<C>> Settings<C> settings(String kind, TrainOptions o, ConfigFormat<C> format)
+            throws IOException {
+        Path checkpoint = checkModelFolder(o.out, o.resume, o.force);
+        C base = format.defaults();
+        ModelDirectory.Summary stored = null;
+        SessionState state = null;
+        if (checkpoint != null) {
+            stored = ModelDirectory.readSummary(checkpoint);
+            if (!stored.kind().equals(kind)) {
+                throw new IllegalArgumentException(o.out + " holds a " + stored.kind() + " model, not " + kind
+                        + "; resume it with 'microforge train " + commandOf(stored.kind()) + "'");
+            }
+            state = SessionState.read(checkpoint);
+            if (stored.training() == null || stored.training().config() == null) {
+                throw new IllegalArgumentException(checkpoint + ": model.json records no training configuration; "
+                        + "it cannot be resumed");
+            }
+            base = format.fromMap(stored.training().config(), checkpoint.resolve("model.json").toString());
+        }
+        C cfg = base;
+        boolean fromFile = o.config != null;
+        if (fromFile) {
+            cfg = format.fromJson(Files.readString(o.config), o.config.toString(), base);
+        }
+        if (o.seed != null) {
+            if (stored != null && o.seed != stored.seed()) {
+                throw new IllegalArgumentException("--seed " + o.seed + " differs from the seed " + stored.seed()
+                        + " the model in " + o.out + " was trained with; a resumed run keeps its seed");
+            }
+            cfg = cfg.withSeed(o.seed);
+        }
+        if (o.iterations != null) {
+            cfg = cfg.withIterations(o.iterations);
+        }
+        if (stored != null) {
+            if (fromFile && !cfg.networkSettings().equals(base.networkSettings())) {
+                throw new IllegalArgumentException(o.config + ": changes the architecture (the network widths and "
+                        + "sizes) of the model being resumed; start a new --out instead");
+            }
+            if (cfg.seed() != stored.seed()) {
+                throw new IllegalArgumentException(o.config + ": changes the seed of the model being resumed ("
+                        + stored.seed() + "); a resumed run keeps its seed");
+            }
+            if (cfg.iterations() <= state.iteration()) {
+                throw new IllegalArgumentException("the model in " + o.out + " has already trained " + state.iteration()
+                        + " iterations (target " + cfg.iterations() + "); give a larger --iterations to continue");
+            }
+        }
+        return new Settings<>(cfg, checkpoint, state, stored);
+    }
+
+    private static String commandOf(String kind) {
+        return ModelDirectory.KIND_GAN3D.equals(kind) ? "gan" : kind;
+    }
+
+    /** The phase fractions and size of a training volume, as recorded in {@code model.json}. */
+    static ModelDirectory.DataSummary dataSummary(String path, Volume volume, int phases) {
+        List<Double> fractions = new ArrayList<>();
+        long[] counts = volume.labelCounts();
+        for (int label = 0; label < phases; label++) {
+            fractions.add((double) counts[label] / volume.voxelCount());
+        }
+        return new ModelDirectory.DataSummary(path, volume.nx(), volume.ny(), volume.nz(), fractions);
+    }
+
+    /** The summary {@code --json} prints. */
+    record Summary(String modelDir, String kind, String stop, String message, long iteration, long targetIterations,
+            long sessionIterations, double seconds, double secondsPerIteration, Map<String, Double> losses,
+            String checkpoint, SampleEvaluation.Metrics metrics) {
+    }
+
+    /**
+     * Runs the session for a created or restored trainer (Ctrl-C stops it with a checkpoint), reports the result and
+     * returns the exit code (2 when training diverged). Closes the trainer and {@code created}.
+     */
+    static int train(CliContext context, TrainOptions o, String kind, Trainer trainer, AutoCloseable created,
+            SessionState state, TrainingConfig<?> cfg, TrainingSession.Evaluation evaluation) throws Exception {
+        TrainingSession.Result result;
+        try {
+            Display display = new Display(context, o.out, "training " + commandOf(kind));
+            result = withStopFlag(stop -> {
+                TrainingSession.Result r = TrainingSession.run(trainer, o.out, state,
+                        cfg.sessionOptions(o.wallSeconds()), evaluation, stop::get, List.of(display));
+                report(context, o, kind, r);
+                return r;
+            });
+        } finally {
+            trainer.close();
+            if (created != null) {
+                created.close();
+            }
+        }
+        return result.stop() == TrainingSession.Stop.DIVERGED ? Main.BAD_INPUT : Main.OK;
+    }
+
+    private static void report(CliContext context, TrainOptions o, String kind, TrainingSession.Result r) {
+        context.closeProgress();
+        if (r.stop() == TrainingSession.Stop.DIVERGED) {
+            context.err().println("microforge: " + ErrorMessages.oneLine(r.message()));
+            context.err().flush();
+        }
+        if (o.json) {
+            Json.print(context.out(), new Summary(o.out.toString(), kind, r.stop().name().toLowerCase(Locale.ROOT),
+                    r.message(), r.iteration(), r.targetIterations(), r.sessionIterations(), r.seconds(),
+                    r.secondsPerIteration(), r.lastLosses(), r.lastCheckpoint() == null ? null
+                    : r.lastCheckpoint().toString(), r.lastMetrics()));
+            return;
+        }
+        context.out().printf(Locale.ROOT, "%s (%d iterations in %.1f s, %.3f s/iteration)%n", r.message(),
+                r.sessionIterations(), r.seconds(), r.secondsPerIteration());
+        if (r.lastMetrics() != null) {
+            SampleEvaluation.Metrics m = r.lastMetrics();
+            context.out().printf(Locale.ROOT, "sample at iteration %d: max |vf error| %.4f, max S2 RMSE %.4f%s%n",
+                    m.iteration(), m.maxFractionError(), m.maxS2Rmse(), m.tortuosityRatio() == null ? ""
+                    : String.format(Locale.ROOT, ", tortuosity ratio x %s y %s z %s", m.tortuosityRatio().x(),
+                    m.tortuosityRatio().y(), m.tortuosityRatio().z()));
+        }
+        context.out().println("model: " + o.out + (r.lastCheckpoint() == null ? "" : " (checkpoint "
+                + r.lastCheckpoint().getFileName() + ")"));
+        context.out().flush();
     }
 
     /** Runs {@code body} with Ctrl-C turned into the stop flag it receives; waits for it on shutdown. */

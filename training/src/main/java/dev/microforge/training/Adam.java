@@ -5,9 +5,15 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
 import ai.djl.util.Pair;
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -222,6 +228,38 @@ public final class Adam implements AutoCloseable {
         moments.clear();
         moments.putAll(restored);
         steps = restoredSteps;
+    }
+
+    /**
+     * Writes the state to a file through a temporary file renamed into place.
+     *
+     * @param file the file
+     * @throws IOException if writing fails
+     */
+    public void save(Path file) throws IOException {
+        Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+        try (DataOutputStream out = new DataOutputStream(new BufferedOutputStream(Files.newOutputStream(tmp)))) {
+            save(out);
+        }
+        Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
+    }
+
+    /**
+     * Restores the state from a file written by {@link #save(Path)}.
+     *
+     * @param file the file
+     * @throws NoSuchFileException if it is missing (a checkpoint without optimiser state)
+     * @throws IOException if reading fails or the state does not fit this block, naming the file
+     */
+    public void load(Path file) throws IOException {
+        if (!Files.isRegularFile(file)) {
+            throw new NoSuchFileException(file.toString(), null, "checkpoint has no optimiser state");
+        }
+        try (DataInputStream in = new DataInputStream(new BufferedInputStream(Files.newInputStream(file)))) {
+            load(in);
+        } catch (IOException e) {
+            throw new IOException(file + ": " + e.getMessage(), e);
+        }
     }
 
     @Override

@@ -1,14 +1,6 @@
 package dev.microforge.training;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import dev.microforge.models.gan.GanArchitecture;
-import java.util.ArrayList;
-import java.util.Iterator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -55,12 +47,7 @@ public record GanTrainingConfig(
         int evaluateEvery,
         int evaluationSize,
         boolean evaluateTortuosity,
-        long seed) {
-
-    private static final ObjectMapper JSON = new ObjectMapper()
-            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-            .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
-            .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT);
+        long seed) implements TrainingConfig<GanTrainingConfig> {
 
     /** Validates every value by building what it configures. */
     public GanTrainingConfig {
@@ -102,47 +89,7 @@ public record GanTrainingConfig(
      * @throws IllegalArgumentException naming the source and the key for any fault
      */
     public static GanTrainingConfig fromJson(String json, String source, GanTrainingConfig base) {
-        JsonNode node;
-        try {
-            node = JSON.readTree(json);
-        } catch (JsonProcessingException e) {
-            throw new IllegalArgumentException(source + ": not valid JSON (" + e.getOriginalMessage() + ")");
-        }
-        if (node == null || !node.isObject()) {
-            throw new IllegalArgumentException(source + ": expected a JSON object of training settings, e.g. "
-                    + "{\"iterations\": 500, \"batchSize\": 4}");
-        }
-        List<String> known = keys();
-        for (Iterator<String> it = node.fieldNames(); it.hasNext(); ) {
-            String key = it.next();
-            if (!known.contains(key)) {
-                throw new IllegalArgumentException(source + ": unknown key '" + key + "'; known keys: "
-                        + String.join(", ", known));
-            }
-        }
-        ObjectNode merged = JSON.valueToTree(base);
-        merged.setAll((ObjectNode) node);
-        try {
-            return JSON.treeToValue(merged, GanTrainingConfig.class);
-        } catch (JsonProcessingException e) {
-            Throwable cause = e.getCause();
-            if (cause instanceof IllegalArgumentException iae) {
-                throw new IllegalArgumentException(source + ": " + iae.getMessage());
-            }
-            String path = e instanceof com.fasterxml.jackson.databind.JsonMappingException m && !m.getPath().isEmpty()
-                    ? " at key '" + m.getPath().get(0).getFieldName() + "'" : "";
-            throw new IllegalArgumentException(source + ": bad value" + path + " (" + e.getOriginalMessage() + ")");
-        }
-    }
-
-    /**
-     * Returns the configuration as a JSON-ready map (for {@code model.json}).
-     *
-     * @return key to value, in component order
-     */
-    @SuppressWarnings("unchecked")
-    public Map<String, Object> toMap() {
-        return new LinkedHashMap<>(JSON.convertValue(this, Map.class));
+        return ConfigJson.read(json, source, base, GanTrainingConfig.class);
     }
 
     /**
@@ -153,11 +100,7 @@ public record GanTrainingConfig(
      * @return the configuration
      */
     public static GanTrainingConfig fromMap(Map<String, Object> map, String source) {
-        try {
-            return fromJson(JSON.writeValueAsString(map), source, defaults());
-        } catch (JsonProcessingException e) {
-            throw new IllegalArgumentException(source + ": " + e.getOriginalMessage());
-        }
+        return ConfigJson.fromMap(map, source, defaults(), GanTrainingConfig.class);
     }
 
     /**
@@ -166,11 +109,12 @@ public record GanTrainingConfig(
      * @return the component names in order
      */
     public static List<String> keys() {
-        List<String> names = new ArrayList<>();
-        for (var c : GanTrainingConfig.class.getRecordComponents()) {
-            names.add(c.getName());
-        }
-        return names;
+        return ConfigJson.keys(GanTrainingConfig.class);
+    }
+
+    @Override
+    public Object networkSettings() {
+        return architecture(2);
     }
 
     /**
@@ -199,6 +143,7 @@ public record GanTrainingConfig(
      * @param wallSeconds wall-time budget of the session (0: none)
      * @return the session options
      */
+    @Override
     public TrainingSession.Options sessionOptions(double wallSeconds) {
         return new TrainingSession.Options(iterations, wallSeconds, checkpointEvery, keepCheckpoints, evaluateEvery,
                 DivergenceDetector.Options.defaults());
@@ -209,6 +154,7 @@ public record GanTrainingConfig(
      *
      * @return sample size, S2 lags up to 32, pore tortuosity if enabled
      */
+    @Override
     public SampleEvaluation.Options evaluationOptions() {
         return new SampleEvaluation.Options(evaluationSize, 32, evaluateTortuosity, 0);
     }
@@ -219,6 +165,7 @@ public record GanTrainingConfig(
      * @param value iterations
      * @return the copy
      */
+    @Override
     public GanTrainingConfig withIterations(long value) {
         return new GanTrainingConfig(latentChannels, generatorWidths, criticWidths, batchSize, patchSize, criticSteps,
                 gradientPenaltyWeight, generatorLearningRate, criticLearningRate, beta1, beta2, value, checkpointEvery,
@@ -231,6 +178,7 @@ public record GanTrainingConfig(
      * @param value seed
      * @return the copy
      */
+    @Override
     public GanTrainingConfig withSeed(long value) {
         return new GanTrainingConfig(latentChannels, generatorWidths, criticWidths, batchSize, patchSize, criticSteps,
                 gradientPenaltyWeight, generatorLearningRate, criticLearningRate, beta1, beta2, iterations,

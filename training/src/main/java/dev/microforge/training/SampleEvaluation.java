@@ -233,6 +233,60 @@ public final class SampleEvaluation {
     }
 
     /**
+     * Computes the reference statistics from 2D sections, for a SliceGAN trained from images: one
+     * image (isotropic: every axis gets the mean of the image's row and column curves) or the three
+     * planes normal to x, y and z in {@code Volume.slice} orientation (x normal: columns y, rows z; y
+     * normal: columns x, rows z; z normal: columns x, rows y), where each axis gets the mean of the two
+     * images that contain it. Fractions are the mean over the images. There is no tortuosity reference
+     * (it needs a volume), so evaluations report none.
+     *
+     * @param sections one or three images ({@code nz == 1}), labels {@code 0..phases-1}
+     * @param phases number of phases
+     * @param options options (the S2 lag is also limited by the smallest image edge)
+     * @return the reference statistics, without tortuosity
+     */
+    public static Reference referenceFromSections(List<Volume> sections, int phases, Options options) {
+        if (sections.size() != 1 && sections.size() != 3) {
+            throw new IllegalArgumentException("need 1 or 3 sections, got " + sections.size());
+        }
+        int lag = options.maxDistance();
+        for (Volume v : sections) {
+            if (v.nz() != 1) {
+                throw new IllegalArgumentException("sections must be 2D, got " + v.nx() + "x" + v.ny() + "x" + v.nz());
+            }
+            lag = Math.min(lag, Math.min(v.nx(), v.ny()) - 1);
+        }
+        // per section, which 3D axis its columns (image x) and rows (image y) lie along
+        Axis[][] inPlane = sections.size() == 1 ? null
+                : new Axis[][] {{Axis.Y, Axis.Z}, {Axis.X, Axis.Z}, {Axis.X, Axis.Y}};
+        double[] fractions = new double[phases];
+        double[][][] s2 = new double[phases][3][lag + 1];
+        for (int label = 0; label < phases; label++) {
+            int[] counts = new int[3];
+            for (int i = 0; i < sections.size(); i++) {
+                Volume v = sections.get(i);
+                fractions[label] += VolumeFractions.of(v).fraction(label) / sections.size();
+                double[][] curves = s2(v, label, lag); // [along x (columns), along y (rows), along z (unused)]
+                for (int c = 0; c < 2; c++) {
+                    Axis[] targets = inPlane == null ? Axis.values() : new Axis[] {inPlane[i][c]};
+                    for (Axis t : targets) {
+                        for (int r = 0; r <= lag; r++) {
+                            s2[label][t.ordinal()][r] += curves[c][r];
+                        }
+                        counts[t.ordinal()]++;
+                    }
+                }
+            }
+            for (int a = 0; a < 3; a++) {
+                for (int r = 0; r <= lag; r++) {
+                    s2[label][a][r] /= counts[a];
+                }
+            }
+        }
+        return new Reference(phases, fractions, s2, null);
+    }
+
+    /**
      * Evaluates one sample.
      *
      * @param sample the generated volume

@@ -12,13 +12,7 @@ import dev.microforge.models.Engines;
 import dev.microforge.models.ModelDirectory;
 import dev.microforge.models.gan.Critic3d;
 import dev.microforge.models.gan.GanModel;
-import java.io.BufferedInputStream;
-import java.io.BufferedOutputStream;
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -189,8 +183,8 @@ public final class WganGpTrainer implements Trainer {
             throw e;
         }
         try {
-            trainer.readOptimiser(trainer.generatorAdam, checkpoint.resolve(GENERATOR_ADAM));
-            trainer.readOptimiser(trainer.criticAdam, checkpoint.resolve(CRITIC_ADAM));
+            trainer.generatorAdam.load(checkpoint.resolve(GENERATOR_ADAM));
+            trainer.criticAdam.load(checkpoint.resolve(CRITIC_ADAM));
             trainer.lastIteration = trainer.generatorAdam.steps(); // one generator step per iteration
         } catch (IOException | RuntimeException e) {
             trainer.close();
@@ -314,17 +308,26 @@ public final class WganGpTrainer implements Trainer {
      * @return a scalar array
      */
     static NDArray gradientPenalty(Critic3d critic, ParameterStore store, NDArray interpolates) {
-        NDArray grad = critic.inputGradient(store, interpolates);
-        long n = interpolates.getShape().get(0);
-        NDArray norm = grad.reshape(n, -1).square().sum(new int[] {1}).add(1e-12f).sqrt();
+        return penalty(critic.inputGradient(store, interpolates));
+    }
+
+    /**
+     * The penalty of a batch of critic input gradients, {@code mean over n of (||g_n||_2 - 1)^2}.
+     *
+     * @param inputGradient {@code (N, ...)}
+     * @return a scalar array
+     */
+    static NDArray penalty(NDArray inputGradient) {
+        long n = inputGradient.getShape().get(0);
+        NDArray norm = inputGradient.reshape(n, -1).square().sum(new int[] {1}).add(1e-12f).sqrt();
         return norm.sub(1f).square().mean();
     }
 
     @Override
     public void writeCheckpoint(Path dir) throws IOException {
         writeModel(dir);
-        writeOptimiser(generatorAdam, dir.resolve(GENERATOR_ADAM));
-        writeOptimiser(criticAdam, dir.resolve(CRITIC_ADAM));
+        generatorAdam.save(dir.resolve(GENERATOR_ADAM));
+        criticAdam.save(dir.resolve(CRITIC_ADAM));
     }
 
     @Override
@@ -355,20 +358,4 @@ public final class WganGpTrainer implements Trainer {
         }
     }
 
-    private static void writeOptimiser(Adam adam, Path file) throws IOException {
-        try (DataOutputStream out = new DataOutputStream(new BufferedOutputStream(Files.newOutputStream(file)))) {
-            adam.save(out);
-        }
-    }
-
-    private void readOptimiser(Adam adam, Path file) throws IOException {
-        if (!Files.isRegularFile(file)) {
-            throw new NoSuchFileException(file.toString(), null, "checkpoint has no optimiser state");
-        }
-        try (DataInputStream in = new DataInputStream(new BufferedInputStream(Files.newInputStream(file)))) {
-            adam.load(in);
-        } catch (IOException e) {
-            throw new IOException(file + ": " + e.getMessage(), e);
-        }
-    }
 }

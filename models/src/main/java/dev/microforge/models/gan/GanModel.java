@@ -8,8 +8,8 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
 import dev.microforge.datasets.Volume;
 import dev.microforge.models.Engines;
+import dev.microforge.models.GaussianNoise;
 import java.util.List;
-import java.util.SplittableRandom;
 
 /**
  * A 3D GAN: architecture, initialised generator and critic, phase labels and the training seed. Owns
@@ -111,12 +111,7 @@ public final class GanModel implements AutoCloseable {
     public NDArray latent(NDManager manager, int batch, int latentSize, long seed) {
         architecture.outputSize(latentSize);
         Shape shape = new Shape(batch, architecture.latentChannels(), latentSize, latentSize, latentSize);
-        SplittableRandom random = new SplittableRandom(seed);
-        float[] values = new float[Math.toIntExact(shape.size())];
-        for (int i = 0; i < values.length; i++) {
-            values[i] = (float) gaussian(random);
-        }
-        return manager.create(values, shape);
+        return manager.create(GaussianNoise.floats(seed, Math.toIntExact(shape.size())), shape);
     }
 
     /**
@@ -135,12 +130,6 @@ public final class GanModel implements AutoCloseable {
             byte[] labels = p.argMax(1).toType(DataType.UINT8, false).toByteArray();
             return Volume.of((int) s.get(4), (int) s.get(3), (int) s.get(2), labels);
         }
-    }
-
-    static double gaussian(SplittableRandom random) {
-        double u1 = random.nextDouble();
-        double u2 = random.nextDouble();
-        return Math.sqrt(-2 * Math.log(1 - u1)) * Math.cos(2 * Math.PI * u2);
     }
 
     @Override

@@ -4,8 +4,9 @@ import ai.djl.nn.convolutional.Conv3d;
 import ai.djl.ndarray.types.Shape;
 
 /**
- * Factories for the only two 3D convolutions Microforge networks use: 3x3x3 (padding 1, stride 1)
- * with a multiple of 16 output channels, and 1x1x1 (any number of output channels).
+ * Factories for the 3D convolutions Microforge networks use: 3x3x3 (padding 1, stride 1) with a
+ * multiple of 16 output channels, 1x1x1 (any number of output channels), and 4x4x4 with stride 2
+ * (multiples of 16, VAE encoder).
  *
  * <p>Why the restriction: on the CPUs we run on, libtorch 2.7.1 (the oneDNN path) computes a wrong
  * or NaN input gradient for a 3x3x3 {@code Conv3d} when the number of output channels is not a
@@ -53,6 +54,27 @@ public final class Convolutions3d {
                     "a 1x1x1 convolution needs at least 1 output channel, got " + outputChannels);
         }
         return Conv3d.builder().setKernelShape(new Shape(1, 1, 1)).setFilters(outputChannels).build();
+    }
+
+    /**
+     * Builds a 4x4x4 convolution with stride 2 and padding 1 (halves even spatial sizes) and a bias,
+     * the downsampling layer of the VAE encoder. The issue's measurements found 4³/stride-2 layers
+     * right for any channel count; the multiple-of-16 rule is kept anyway, and every configuration
+     * used is gradient-checked at 32³.
+     *
+     * @param outputChannels number of filters; a positive multiple of {@value #CHANNEL_MULTIPLE}
+     * @return the uninitialised block; {@code (N, C, D, H, W)} gives {@code (N, outputChannels, D/2,
+     *     H/2, W/2)}
+     * @throws IllegalArgumentException if {@code outputChannels} is not a positive multiple of 16
+     */
+    public static Conv3d strided4(int outputChannels) {
+        requireMultipleOf16(outputChannels);
+        return Conv3d.builder()
+                .setKernelShape(new Shape(4, 4, 4))
+                .optStride(new Shape(2, 2, 2))
+                .optPadding(new Shape(1, 1, 1))
+                .setFilters(outputChannels)
+                .build();
     }
 
     static void requireMultipleOf16(int outputChannels) {

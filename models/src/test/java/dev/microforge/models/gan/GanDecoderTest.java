@@ -40,7 +40,7 @@ class GanDecoderTest {
         SplittableRandom r = new SplittableRandom(seed);
         float[] v = new float[n];
         for (int i = 0; i < n; i++) {
-            v[i] = (float) GanModel.gaussian(r);
+            v[i] = (float) dev.microforge.models.GaussianNoise.next(r);
         }
         return v;
     }
