@@ -181,6 +181,10 @@ public final class PackingSpace implements DesignSpace {
                 throw new IllegalArgumentException("designSpace: unknown generator or preset '" + preset
                         + "'; one of packing, nmc, graphite, lfp, graded");
             }
+            if (p == ElectrodePreset.SEPARATOR) {
+                throw new IllegalArgumentException("designSpace: preset 'separator' is a Gaussian random field, not "
+                        + "a particle packing; one of packing, nmc, graphite, lfp, graded");
+            }
             ParticlePacking.Options o = p.packingOptions(64, 1);
             d.put("voxelSize", o.voxelSizeUm());
             d.put("solidFraction", o.targetSolidFraction());
