@@ -22,6 +22,7 @@ import picocli.CommandLine.Spec;
                 CharacterizeCommand.class, TortuosityCommand.class, ReconstructCommand.class,
                 DatasetCommand.class,
                 TrainCommand.class,
+                OptimizeCommand.class, ReportCommand.class,
                 BenchCommand.class},
         footer = {"", "Exit codes: 0 success, 2 bad usage or bad input (one line on stderr), 1 internal error.",
                 "Run 'microforge COMMAND --help' for the options of a command."})

@@ -15,7 +15,9 @@ import smile.math.DifferentiableMultivariateFunction;
  * the best of many cheap evaluations, as BoTorch's {@code optimize_acqf} does: {@code rawSamples} uniform random
  * points plus the caller's own candidates (e.g. perturbations of the best observations) are scored in one batch,
  * and the {@code restarts} best start a local search each. The best point seen by any evaluation is returned, so a
- * local search that fails (a line search that cannot descend) loses nothing.
+ * local search that fails (a line search that cannot descend) loses nothing. A local search that spends more than
+ * {@code 20 x maxIterations + 50} evaluations (a line search stuck on a flat or overflowing stretch) is ended.
+ * {@link Function#allowed} excludes points from the result without making the searched function discontinuous.
  *
  * <p>Cost: {@code rawSamples} batch evaluations plus about {@code restarts x maxIterations x 1.3} evaluations with
  * gradient. Deterministic for a given seed.
@@ -39,6 +41,23 @@ public final class AcquisitionMaximizer {
                 v[i] = value(points[i], null);
             }
             return v;
+        }
+
+        /**
+         * Whether {@code x} may be returned (default: every point). The local searches run on the smooth
+         * {@link #value} alone; points that are not allowed are only never chosen.
+         */
+        default boolean allowed(double[] x) {
+            return true;
+        }
+    }
+
+    /** Thrown to end a local search that spends far more evaluations than its iteration budget. */
+    private static final class EvaluationBudgetExceeded extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        EvaluationBudgetExceeded() {
+            super(null, null, false, false);
         }
     }
 
@@ -103,14 +122,19 @@ public final class AcquisitionMaximizer {
         }
         double[][] points = pool.toArray(new double[0][]);
         double[] values = f.values(points);
-        Best best = new Best();
+        Best best = new Best(f);
         Integer[] order = new Integer[points.length];
         for (int i = 0; i < points.length; i++) {
             order[i] = i;
+            if (!f.allowed(points[i])) {
+                values[i] = Double.NEGATIVE_INFINITY;
+            }
             best.offer(points[i], values[i]);
         }
         Arrays.sort(order, Comparator.comparingDouble(i -> -finite(values[i])));
         int[] evaluations = {points.length};
+        int[] searchEvaluations = {0};
+        int searchBudget = 20 * Math.max(1, options.maxIterations()) + 50;
         double[] lo = new double[d];
         double[] hi = new double[d];
         Arrays.fill(hi, 1.0);
@@ -120,8 +144,8 @@ public final class AcquisitionMaximizer {
             @Override
             public double f(double[] x) {
                 double[] p = clip(x.clone());
+                count();
                 double v = f.value(p, null);
-                evaluations[0]++;
                 best.offer(p, v);
                 return -finite(v);
             }
@@ -130,14 +154,21 @@ public final class AcquisitionMaximizer {
             public double g(double[] x, double[] gradient) {
                 double[] p = clip(x.clone());
                 double[] gr = new double[d];
+                count();
                 double v = f.value(p, gr);
-                evaluations[0]++;
                 best.offer(p, v);
                 boolean ok = Double.isFinite(v);
                 for (int j = 0; j < d; j++) {
                     gradient[j] = ok && Double.isFinite(gr[j]) ? -gr[j] : 0;
                 }
                 return -finite(v);
+            }
+
+            private void count() {
+                evaluations[0]++;
+                if (++searchEvaluations[0] > searchBudget) {
+                    throw new EvaluationBudgetExceeded();
+                }
             }
         };
         int starts = Math.min(options.restarts(), points.length);
@@ -146,6 +177,7 @@ public final class AcquisitionMaximizer {
             if (!Double.isFinite(values[order[s]])) {
                 break;
             }
+            searchEvaluations[0] = 0;
             try {
                 BFGS.minimize(negated, 5, x, lo, hi, options.tolerance(), options.maxIterations());
             } catch (RuntimeException e) {
@@ -155,10 +187,12 @@ public final class AcquisitionMaximizer {
         return new Result(best.x == null ? points[0].clone() : best.x, best.value, evaluations[0]);
     }
 
+    /** The value clamped to +-1e30, NaN as -1e30: the line search's interpolation must not overflow. */
     private static double finite(double v) {
-        return Double.isNaN(v) || v == Double.NEGATIVE_INFINITY ? -Double.MAX_VALUE
-                : v == Double.POSITIVE_INFINITY ? Double.MAX_VALUE : v;
+        return Double.isNaN(v) ? -LARGE : Math.max(-LARGE, Math.min(LARGE, v));
     }
+
+    private static final double LARGE = 1e30;
 
     private static double[] clip(double[] x) {
         for (int j = 0; j < x.length; j++) {
@@ -168,11 +202,16 @@ public final class AcquisitionMaximizer {
     }
 
     private static final class Best {
+        private final Function f;
         double[] x;
         double value = Double.NEGATIVE_INFINITY;
 
+        Best(Function f) {
+            this.f = f;
+        }
+
         void offer(double[] p, double v) {
-            if (!Double.isNaN(v) && (x == null || v > value)) {
+            if (!Double.isNaN(v) && (x == null || v > value) && f.allowed(p)) {
                 x = p.clone();
                 value = v;
             }

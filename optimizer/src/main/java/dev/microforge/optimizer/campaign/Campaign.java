@@ -710,7 +710,7 @@ public final class Campaign {
                 message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage().lines()
                         .findFirst().orElse("");
                 values = nanArray(specs.size());
-                LOG.warn("evaluation {} failed: {}", index, message);
+                LOG.debug("evaluation {} failed: {}", index, message);
             }
             boolean ok = status.equals("ok");
             JournalEntry entry = new JournalEntry(index, batch.batch(), batch.batch() == 0 ? "initial" : "bo",

@@ -12,7 +12,7 @@ import smile.regression.GaussianProcessRegression;
  * Gaussian-process regression for Bayesian optimisation: Smile's {@link GaussianProcessRegression} with the
  * {@link MaternArdKernel}, outputs standardised, hyperparameters (length-scales, signal variance, noise variance)
  * fitted by maximising the log marginal likelihood with Smile's L-BFGS-B ({@link MarginalLikelihood}; Rasmussen &amp;
- * Williams 2006, section 5.4).
+ * Williams 2006, section 5.4), by default plus a Gamma(3, 6) log-prior on each length-scale (a MAP estimate).
  *
  * <p><b>Scaling.</b> The caller scales inputs (to the unit cube, see
  * {@link dev.microforge.optimizer.bo.BayesianOptimization}); this class standardises the outputs itself:
@@ -32,6 +32,9 @@ public final class GaussianProcess {
     private static final Logger LOG = LoggerFactory.getLogger(GaussianProcess.class);
     /** Largest noise variance the fit may reach, standardised units (the outputs' own variance is 1). */
     static final double MAX_NOISE = 10;
+    /** Gamma prior of the length-scales (unit-cube inputs): shape 3, rate 6, BoTorch's classic default. */
+    static final double PRIOR_SHAPE = 3;
+    static final double PRIOR_RATE = 6;
 
     private GaussianProcess() {
     }
@@ -45,11 +48,13 @@ public final class GaussianProcess {
      * @param maxIterations L-BFGS-B iterations of the marginal-likelihood fit; 0 keeps the given hyperparameters
      * @param tolerance gradient tolerance of the fit
      * @param smileFit fit with Smile's own {@code GaussianProcessRegression.fit} (through the kernel's
-     *     {@code hyperparameters()/lo()/hi()/of()}) instead of {@link MarginalLikelihood}: the same objective and
-     *     optimiser, but an {@code O(n^3 d)} gradient (about 10x slower at n = 200, d = 16)
+     *     {@code hyperparameters()/lo()/hi()/of()}) instead of {@link MarginalLikelihood}: the same objective
+     *     (without the prior) and optimiser, but an {@code O(n^3 d)} gradient (about 10x slower at n = 200, d = 16)
+     * @param lengthScalePrior whether to add the Gamma(3, 6) length-scale prior (a MAP fit; see
+     *     {@link MarginalLikelihood})
      */
     public record Options(double initialNoise, double minNoise, int maxIterations, double tolerance,
-                          boolean smileFit) {
+                          boolean smileFit, boolean lengthScalePrior) {
         public Options {
             if (!(initialNoise > 0 && initialNoise < 1e5)) {
                 throw new IllegalArgumentException("initialNoise must lie in (0, 1e5), got " + initialNoise);
@@ -66,21 +71,30 @@ public final class GaussianProcess {
             }
         }
 
-        /** Start at noise 1e-4, keep at least 1e-6, at most 50 iterations, tolerance 1e-5. */
+        /**
+         * Start at noise 1e-4, keep at least 1e-6, at most 50 iterations, gradient tolerance 1e-5, length-scale
+         * prior on.
+         */
         public static Options defaults() {
-            return new Options(1e-4, 1e-6, 50, 1e-5, false);
+            return new Options(1e-4, 1e-6, 50, 1e-5, false, true);
         }
 
         public Options withMaxIterations(int value) {
-            return new Options(initialNoise, minNoise, value, tolerance, smileFit);
+            return new Options(initialNoise, minNoise, value, tolerance, smileFit, lengthScalePrior);
         }
 
         public Options withInitialNoise(double value) {
-            return new Options(value, Math.min(minNoise, value), maxIterations, tolerance, smileFit);
+            return new Options(value, Math.min(minNoise, value), maxIterations, tolerance, smileFit,
+                    lengthScalePrior);
         }
 
+        /** Smile's own fit (which has no prior: the prior is switched off too). */
         public Options withSmileFit(boolean value) {
-            return new Options(initialNoise, minNoise, maxIterations, tolerance, value);
+            return new Options(initialNoise, minNoise, maxIterations, tolerance, value, !value && lengthScalePrior);
+        }
+
+        public Options withLengthScalePrior(boolean value) {
+            return new Options(initialNoise, minNoise, maxIterations, tolerance, smileFit, value);
         }
     }
 
@@ -165,7 +179,9 @@ public final class GaussianProcess {
                 lo[m] = Math.log(options.minNoise());
                 hi[m] = Math.log(MAX_NOISE);
                 theta[m] = Math.min(hi[m], Math.max(lo[m], Math.log(noise)));
-                MarginalLikelihood objective = new MarginalLikelihood(xs, ys, kernel);
+                MarginalLikelihood objective = options.lengthScalePrior()
+                        ? new MarginalLikelihood(xs, ys, kernel, PRIOR_SHAPE, PRIOR_RATE)
+                        : new MarginalLikelihood(xs, ys, kernel);
                 try {
                     BFGS.minimize(objective, 5, theta, lo, hi, options.tolerance(), options.maxIterations());
                     kernel = kernel.of(theta);
@@ -284,10 +300,19 @@ public final class GaussianProcess {
         public void predict(double[] point, double[] meanSd, double[] meanGradient, double[] sdGradient) {
             int n = x.length;
             int d = kernel.dimensions();
+            boolean gradients = meanGradient != null || sdGradient != null;
             double[] k = new double[n];
+            double[] factor = gradients ? new double[n] : null;
+            double[] kg = new double[2];
             double mu = 0;
             for (int i = 0; i < n; i++) {
-                k[i] = kernel.k(point, x[i]);
+                if (gradients) {
+                    kernel.valueAndGradientFactor(point, x[i], kg);
+                    k[i] = kg[0];
+                    factor[i] = kg[1];
+                } else {
+                    k[i] = kernel.k(point, x[i]);
+                }
                 mu += alpha[i] * k[i];
             }
             double[] beta = cholesky.solve(k);
@@ -299,19 +324,27 @@ public final class GaussianProcess {
             double sd = Math.sqrt(var);
             meanSd[0] = mean + scale * mu;
             meanSd[1] = scale * sd;
-            if (meanGradient != null || sdGradient != null) {
+            if (gradients) {
+                // dk_i/dx_j = factor_i (x_j - x_ij) / l_j^2; dmu = sum alpha_i dk_i, dvar = -2 sum beta_i dk_i
                 double[] gm = new double[d];
                 double[] gv = new double[d];
                 for (int i = 0; i < n; i++) {
-                    kernel.addInputGradient(point, x[i], alpha[i], gm);
-                    kernel.addInputGradient(point, x[i], -2 * beta[i], gv);
+                    double a = alpha[i] * factor[i];
+                    double b = -2 * beta[i] * factor[i];
+                    double[] xi = x[i];
+                    for (int j = 0; j < d; j++) {
+                        double t = point[j] - xi[j];
+                        gm[j] += a * t;
+                        gv[j] += b * t;
+                    }
                 }
                 for (int j = 0; j < d; j++) {
+                    double w = kernel.inverseSquaredScale(j);
                     if (meanGradient != null) {
-                        meanGradient[j] = scale * gm[j];
+                        meanGradient[j] = scale * gm[j] * w;
                     }
                     if (sdGradient != null) {
-                        sdGradient[j] = scale * gv[j] / (2 * sd);
+                        sdGradient[j] = scale * gv[j] * w / (2 * sd);
                     }
                 }
             }

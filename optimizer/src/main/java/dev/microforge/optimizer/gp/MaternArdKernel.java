@@ -175,6 +175,23 @@ public final class MaternArdKernel implements MercerKernel<double[]> {
         return signalVariance * (1 + a + a * a / 3) * e;
     }
 
+    /**
+     * {@code k(x, y)} into {@code out[0]} and the common factor {@code g = -s2 (5/3) (1 + sqrt5 r) exp(-sqrt5 r)} of
+     * the input gradient, {@code dk(x, y)/dx_i = g (x_i - y_i) / l_i^2}, into {@code out[1]}: one exponential for
+     * both.
+     */
+    public void valueAndGradientFactor(double[] x, double[] y, double[] out) {
+        double a = SQRT5 * Math.sqrt(r2(x, y));
+        double e = Math.exp(-a);
+        out[0] = signalVariance * (1 + a + a * a / 3) * e;
+        out[1] = -signalVariance * (5.0 / 3.0) * (1 + a) * e;
+    }
+
+    /** {@code 1 / l_i^2} of dimension i. */
+    public double inverseSquaredScale(int i) {
+        return inverseSquaredScales[i];
+    }
+
     @Override
     public MaternArdKernel of(double[] params) {
         int d = lengthScales.length;

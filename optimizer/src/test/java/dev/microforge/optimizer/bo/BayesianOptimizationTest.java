@@ -132,6 +132,12 @@ class BayesianOptimizationTest {
                     BayesianOptimization.Data.unconstrained(x, y),
                     BayesianOptimization.Options.defaults().withBatchSize(4).withAcquisition(a), null, 2);
             assertEquals(4, p.points().size());
+            for (double[] q : p.points()) {
+                for (double[] o : x) {
+                    assertTrue(Math.max(Math.abs(q[0] - o[0]), Math.abs(q[1] - o[1])) >= 0.002,
+                            a + ": a proposal repeats an observation");
+                }
+            }
             for (int i = 0; i < 4; i++) {
                 for (int j = i + 1; j < 4; j++) {
                     double dist = Math.hypot(p.points().get(i)[0] - p.points().get(j)[0],

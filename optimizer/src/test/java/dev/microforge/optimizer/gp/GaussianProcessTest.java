@@ -24,7 +24,7 @@ class GaussianProcessTest {
         double l = 0.5;
         MaternArdKernel kernel = new MaternArdKernel(new double[] {l}, 1.0);
         GaussianProcess.Model gp = GaussianProcess.fit(new double[][] {{0}, {1}}, new double[] {1, -1}, kernel,
-                new GaussianProcess.Options(noise, noise, 0, 1e-5, false));
+                new GaussianProcess.Options(noise, noise, 0, 1e-5, false, false));
         double a = 1 + noise;
         double c = matern(1, l);
         double det = a * a - c * c;
@@ -161,13 +161,45 @@ class GaussianProcessTest {
         double[][] x = points(25, 2, 8);
         double[] y = values(x, 0.05, 9);
         GaussianProcess.Model ours = GaussianProcess.fit(x, y, MaternArdKernel.unit(2),
-                GaussianProcess.Options.defaults().withMaxIterations(200));
+                GaussianProcess.Options.defaults().withMaxIterations(200).withLengthScalePrior(false));
         GaussianProcess.Model smiles = GaussianProcess.fit(x, y, MaternArdKernel.unit(2),
                 GaussianProcess.Options.defaults().withMaxIterations(200).withSmileFit(true));
         GaussianProcess.Model none = GaussianProcess.fit(x, y, MaternArdKernel.unit(2), FIXED);
         assertTrue(smiles.logMarginalLikelihood() > none.logMarginalLikelihood() + 1,
                 "Smile's fit through hyperparameters()/lo()/hi()/of() improves on the start");
         assertEquals(smiles.logMarginalLikelihood(), ours.logMarginalLikelihood(), 0.05);
+    }
+
+    @Test
+    void lengthScalePriorKeepsAFewPointFitFromCollapsingToWhiteNoise() {
+        // 30 Latin-hypercube points of Hartmann-6: the likelihood alone drives every length-scale to the lower bound
+        dev.microforge.optimizer.bo.TestFunctions.Problem h = dev.microforge.optimizer.bo.TestFunctions.hartmann6();
+        double[][] x = dev.microforge.optimizer.bo.BayesianOptimization.latinHypercube(30, 6, 1);
+        double[] y = new double[30];
+        for (int i = 0; i < 30; i++) {
+            y[i] = -h.atUnit(x[i]);
+        }
+        GaussianProcess.Model ml = GaussianProcess.fit(x, y, MaternArdKernel.unit(6),
+                GaussianProcess.Options.defaults().withLengthScalePrior(false));
+        GaussianProcess.Model map = GaussianProcess.fit(x, y, MaternArdKernel.unit(6),
+                GaussianProcess.Options.defaults());
+        assertTrue(java.util.Arrays.stream(ml.kernel().lengthScales()).max().getAsDouble() < 0.02,
+                java.util.Arrays.toString(ml.kernel().lengthScales()));
+        assertTrue(java.util.Arrays.stream(map.kernel().lengthScales()).min().getAsDouble() > 0.1,
+                java.util.Arrays.toString(map.kernel().lengthScales()));
+        // and the prior's gradient is right
+        MarginalLikelihood posterior = new MarginalLikelihood(x, y, MaternArdKernel.unit(6), 3, 6);
+        double[] theta = {-1, -0.5, 0, -2, -1.5, -1, 0.2, Math.log(1e-3)};
+        double[] g = new double[8];
+        posterior.g(theta, g);
+        for (int j = 0; j < 8; j++) {
+            double step = 1e-6;
+            double[] up = theta.clone();
+            double[] down = theta.clone();
+            up[j] += step;
+            down[j] -= step;
+            assertEquals((posterior.f(up) - posterior.f(down)) / (2 * step), g[j], 1e-4, "d/dtheta_" + j);
+        }
     }
 
     @Test
@@ -221,7 +253,7 @@ class GaussianProcessTest {
                 () -> GaussianProcess.fit(new double[][] {{0}}, new double[] {1}, k, o));
         assertThrows(IllegalArgumentException.class,
                 () -> GaussianProcess.fit(new double[][] {{0, 0}}, new double[] {Double.NaN}, k, o));
-        assertThrows(IllegalArgumentException.class, () -> new GaussianProcess.Options(0, 0, 1, 1, false));
-        assertThrows(IllegalArgumentException.class, () -> new GaussianProcess.Options(1e-3, 1e-2, 1, 1, false));
+        assertThrows(IllegalArgumentException.class, () -> new GaussianProcess.Options(0, 0, 1, 1, false, true));
+        assertThrows(IllegalArgumentException.class, () -> new GaussianProcess.Options(1e-3, 1e-2, 1, 1, false, true));
     }
 }
