@@ -72,7 +72,10 @@ class BenchCommandTest {
     void unknownBenchmarkExitsTwoNamingTheBenchmarks() {
         CliRunner.Result r = CliRunner.run("bench", "nosuch", "--json");
         assertEquals(Main.BAD_INPUT, r.exitCode(), r::toString);
-        assertEquals(List.of("microforge: unknown benchmark 'nosuch' (one of io, tortuosity, reconstruct)"), r.errLines(), r::toString);
+        assertEquals(List.of("microforge: unknown benchmark 'nosuch' (one of "
+                + String.join(", ", dev.microforge.cli.bench.Benchmarks.names()) + ")"), r.errLines(), r::toString);
+        assertTrue(dev.microforge.cli.bench.Benchmarks.names().containsAll(List.of("io", "tortuosity", "reconstruct",
+                "bo")));
         assertEquals("", r.out());
     }
 

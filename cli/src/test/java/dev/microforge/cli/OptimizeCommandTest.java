@@ -38,9 +38,12 @@ class OptimizeCommandTest {
                 "--stop-after", "6");
         assertEquals(Main.OK, first.exitCode(), first::toString);
         List<String> lines = first.errLines();
-        assertEquals(7, lines.size(), first::toString); // a start line and one line per evaluation
-        assertTrue(lines.get(6).startsWith("microforge: optimize: 6/9 evaluation 5 [bo] solidFraction = "),
-                lines.get(6));
+        // a start line, one line per evaluation, and a line for the screened batch
+        assertEquals(8, lines.size(), first::toString);
+        assertTrue(lines.get(0).startsWith("microforge: optimize: packing 24x24x24"), lines.get(0));
+        assertTrue(lines.get(6).contains("batch 1: the surrogate screened 2 candidates"), lines.get(6));
+        assertTrue(lines.get(7).startsWith("microforge: optimize: 6/9 evaluation 5 [bo] solidFraction = "),
+                lines.get(7));
         assertTrue(first.out().contains("6 of 9 evaluations (resume with --resume)"), first.out());
 
         CliRunner.Result rest = CliRunner.run("optimize", "--out", out.toString(), "--resume", "--json");
@@ -70,7 +73,8 @@ class OptimizeCommandTest {
         assertFalse(html.contains("src=\"report-"), "pictures are embedded, not linked");
         assertTrue(html.contains("data:image/png;base64,"));
         for (JsonNode p : r.get("pictures")) {
-            assertTrue(Files.size(Path.of(p.asText())) > 1000, p.asText());
+            java.awt.image.BufferedImage image = javax.imageio.ImageIO.read(Path.of(p.asText()).toFile());
+            assertTrue(image != null && image.getWidth() >= 24 + 24 + 24, p.asText());
         }
     }
 
