@@ -72,6 +72,35 @@ final class Plots {
         write(png, new JFreeChart(title, JFreeChart.DEFAULT_TITLE_FONT, plot, series.curves.size() > 1), overwrite);
     }
 
+    /**
+     * Markers and lines on one chart: {@code points} as unconnected markers, {@code lines} as lines (either may
+     * be empty); markers take the palette's colours first, lines continue it.
+     */
+    static void scatter(Path png, String title, String xLabel, String yLabel, Series points, Series lines,
+            boolean overwrite) throws IOException {
+        XYSeriesCollection markers = collection(points, false);
+        XYSeriesCollection curves = collection(lines, false);
+        XYLineAndShapeRenderer dots = new XYLineAndShapeRenderer(false, true);
+        for (int i = 0; i < markers.getSeriesCount(); i++) {
+            dots.setSeriesPaint(i, PALETTE[i % PALETTE.length]);
+            dots.setSeriesShape(i, new java.awt.geom.Ellipse2D.Double(-3.5, -3.5, 7, 7));
+        }
+        XYLineAndShapeRenderer strokes = new XYLineAndShapeRenderer(true, false);
+        for (int i = 0; i < curves.getSeriesCount(); i++) {
+            strokes.setSeriesPaint(i, PALETTE[(markers.getSeriesCount() + i) % PALETTE.length]);
+            strokes.setSeriesStroke(i, new BasicStroke(2f));
+        }
+        NumberAxis x = new NumberAxis(xLabel);
+        x.setAutoRangeIncludesZero(false);
+        NumberAxis y = new NumberAxis(yLabel);
+        y.setAutoRangeIncludesZero(false);
+        XYPlot plot = new XYPlot(markers, x, y, dots);
+        plot.setDataset(1, curves);
+        plot.setRenderer(1, strokes);
+        write(png, new JFreeChart(title, JFreeChart.DEFAULT_TITLE_FONT, plot,
+                points.curves.size() + lines.curves.size() > 1), overwrite);
+    }
+
     private static XYSeriesCollection collection(Series series, boolean positiveOnly) {
         XYSeriesCollection data = new XYSeriesCollection();
         for (Map.Entry<String, double[][]> e : series.curves.entrySet()) {

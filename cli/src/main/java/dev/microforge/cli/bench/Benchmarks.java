@@ -15,6 +15,7 @@ public final class Benchmarks {
         register(new ReconstructBenchmark());
         register(new TrainBenchmark());
         register(new GenerateBenchmark());
+        register(new BoBenchmark());
     }
 
     private Benchmarks() {

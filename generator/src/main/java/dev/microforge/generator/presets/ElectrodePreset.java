@@ -103,6 +103,32 @@ public enum ElectrodePreset {
     }
 
     /**
+     * The particle packing of this preset at {@code size}³ voxels (the first stage of {@link #synthesize}): sizes,
+     * shapes, orientation, gradient, voxel size and active fraction; labels 1 solid, 0 pore; not periodic. The
+     * optimiser's parametric design spaces start from it.
+     *
+     * @throws IllegalArgumentException for the separator (not a packing) or a size the particles do not fit
+     */
+    public ParticlePacking.Options packingOptions(int size, long seed) {
+        if (this == SEPARATOR) {
+            throw new IllegalArgumentException("the separator preset is a Gaussian random field, not a particle "
+                    + "packing");
+        }
+        // sizes first: every with-copy validates, and the default 5 um particles do not fit every voxel size
+        SizeDistribution sizes = this == GRAPHITE ? new SizeDistribution.Lognormal(10, 3)
+                : this == LFP ? new SizeDistribution.Lognormal(0.8, 0.25) : new SizeDistribution.Lognormal(6, 1.5);
+        ParticlePacking.Options o = ParticlePacking.Options.defaults().withSizes(sizes).withBox(size, size, size)
+                .withVoxelSize(voxelSizeUm).withTarget(activeFraction).withSeed(seed).withLabels(1, 0)
+                .withPeriodic(false);
+        if (this == GRAPHITE) {
+            o = o.withShape(new ParticlePacking.Shape(3, 3, 1), ParticlePacking.Orientation.FLAKES, Axis.Z);
+        } else if (this == GRADED) {
+            o = o.withGradient(Axis.Z, ParticlePacking.Gradient.fraction(0.6));
+        }
+        return o;
+    }
+
+    /**
      * Builds one volume of {@code size}³ voxels.
      *
      * @throws IllegalArgumentException when the size is too small for the preset's particles (at least 48)
@@ -118,18 +144,7 @@ public enum ElectrodePreset {
             return GaussianRandomField.generate(size, size, size, new double[] {1 - activeFraction, activeFraction},
                     GaussianRandomField.Target.debye(3), options, voxel, seed).phases();
         }
-        // sizes first: every with-copy validates, and the default 5 um particles do not fit every voxel size
-        SizeDistribution sizes = this == GRAPHITE ? new SizeDistribution.Lognormal(10, 3)
-                : this == LFP ? new SizeDistribution.Lognormal(0.8, 0.25) : new SizeDistribution.Lognormal(6, 1.5);
-        ParticlePacking.Options o = ParticlePacking.Options.defaults().withSizes(sizes).withBox(size, size, size)
-                .withVoxelSize(voxelSizeUm).withTarget(activeFraction).withSeed(seed).withLabels(1, 0)
-                .withPeriodic(false);
-        if (this == GRAPHITE) {
-            o = o.withShape(new ParticlePacking.Shape(3, 3, 1), ParticlePacking.Orientation.FLAKES, Axis.Z);
-        } else if (this == GRADED) {
-            o = o.withGradient(Axis.Z, ParticlePacking.Gradient.fraction(0.6));
-        }
-        Volume packed = ParticlePacking.pack(o).volume().withVoxelSize(voxel);
+        Volume packed = ParticlePacking.pack(packingOptions(size, seed)).volume().withVoxelSize(voxel);
         CarbonBinderGrowth.Options binder = CarbonBinderGrowth.Options.defaults().withTargetFraction(cbdFraction)
                 .withOmega(omega).withSeed(seed);
         return CarbonBinderGrowth.grow(packed, binder).volume().withVoxelSize(voxel);
