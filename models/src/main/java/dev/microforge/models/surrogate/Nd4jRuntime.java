@@ -17,11 +17,15 @@ import org.nd4j.nativeblas.NativeOpsHolder;
  * side by side; {@code SurrogateEngineCoexistenceTest} runs both engines in one JVM in either order.
  *
  * <p>Threads: ND4J's OpenMP and OpenBLAS pools spin while they wait, so on a machine whose cores are busy with
- * other work a single thread is often faster than two. {@link #setThreads} sets both pools.
+ * other work two threads can be several times slower than one (measured here under a load of about 11 on 2 cores:
+ * a small training epoch took 0.3 s on one thread and 3 to 6 s on two). {@link #start()} therefore sets one thread
+ * unless the system property {@value #THREADS_PROPERTY} says otherwise; {@link #setThreads} sets both pools.
  */
 public final class Nd4jRuntime {
     /** The JavaCPP property that selects a native build by its classifier suffix. */
     public static final String EXTENSION_PROPERTY = "org.bytedeco.javacpp.platform.extension";
+    /** System property with the thread count {@link #start()} sets (default 1). */
+    public static final String THREADS_PROPERTY = "microforge.nd4j.threads";
     private static final String BINDINGS = "org/nd4j/linalg/cpu/nativecpu/bindings/";
     private static final String PLATFORM = "linux-x86_64";
 
@@ -53,8 +57,14 @@ public final class Nd4jRuntime {
                     + "class path needs org.nd4j:nd4j-native with classifier " + PLATFORM + "-onednn or " + PLATFORM,
                     e);
         }
-        threads = NativeOpsHolder.getInstance().getDeviceNativeOps().ompGetMaxThreads();
         started = true;
+        String wanted = System.getProperty(THREADS_PROPERTY, "1");
+        try {
+            setThreads(Integer.parseInt(wanted.trim()));
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("-D" + THREADS_PROPERTY + " must be a positive whole number, got '"
+                    + wanted + "'", e);
+        }
     }
 
     /** The suffix of the native build on the class path: {@code -onednn}, {@code ""} (plain), or null if none. */

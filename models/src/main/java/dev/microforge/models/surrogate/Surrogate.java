@@ -287,7 +287,7 @@ public final class Surrogate {
         }
         Manifest manifest = new Manifest(ModelDirectory.SCHEMA_VERSION, KIND, architecture, phaseLabels, targets,
                 files, seed, training);
-        AtomicFile.write(dir.resolve(ModelDirectory.MODEL_JSON), true, out -> JSON.writeValue(out, manifest));
+        AtomicFile.write(dir.resolve(ModelDirectory.MODEL_JSON), true, out -> out.write(JSON.writeValueAsBytes(manifest)));
     }
 
     /**
