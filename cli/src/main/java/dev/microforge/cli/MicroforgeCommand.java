@@ -21,6 +21,7 @@ import picocli.CommandLine.Spec;
         subcommands = {DemoCommand.class, InfoCommand.class, ConvertCommand.class, SliceCommand.class,
                 CharacterizeCommand.class, TortuosityCommand.class, ReconstructCommand.class,
                 DatasetCommand.class,
+                TrainCommand.class, PredictCommand.class,
                 BenchCommand.class},
         footer = {"", "Exit codes: 0 success, 2 bad usage or bad input (one line on stderr), 1 internal error.",
                 "Run 'microforge COMMAND --help' for the options of a command."})

@@ -13,6 +13,7 @@ public final class Benchmarks {
         register(new IoBenchmark());
         register(new TortuosityBenchmark());
         register(new ReconstructBenchmark());
+        register(new SurrogateBenchmark());
     }
 
     private Benchmarks() {

@@ -109,8 +109,9 @@ public final class RandomDesigns {
         p.put("relativeSd", relativeSd);
         SizeDistribution sizes = relativeSd < 0.02 ? new SizeDistribution.Fixed(diameter)
                 : new SizeDistribution.Lognormal(diameter, relativeSd * diameter);
-        ParticlePacking.Options o = ParticlePacking.Options.defaults().withBox(size, size, size).withVoxelSize(1)
-                .withSizes(sizes).withTarget(solid).withShape(shape, orientation, align).withPeriodic(false)
+        // voxel size, then sizes, then box: every with-copy validates that the particles fit the box
+        ParticlePacking.Options o = ParticlePacking.Options.defaults().withVoxelSize(1).withSizes(sizes)
+                .withBox(size, size, size).withTarget(solid).withShape(shape, orientation, align).withPeriodic(false)
                 .withLabels(1, 0).withSeed(packingSeed).withRelaxation(0.03, 150);
         Volume volume = ParticlePacking.pack(o).volume();
         if (binder) {
