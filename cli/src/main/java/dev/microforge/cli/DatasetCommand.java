@@ -19,7 +19,7 @@ import picocli.CommandLine.Spec;
 
 /** {@code microforge dataset ...}: embedded datasets. */
 @Command(name = "dataset", mixinStandardHelpOptions = true, description = "Embedded datasets.",
-        subcommands = DatasetCommand.Synth.class)
+        subcommands = {DatasetCommand.Synth.class, DatasetDesignsCommand.class, DatasetLabelCommand.class})
 final class DatasetCommand implements Callable<Integer> {
     @ParentCommand
     MicroforgeCommand parent;
@@ -29,7 +29,8 @@ final class DatasetCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "no dataset command given (one of synth)");
+        throw new CommandLine.ParameterException(spec.commandLine(), "no dataset command given (one of "
+                + String.join(", ", spec.subcommands().keySet()) + ")");
     }
 
     /** {@code microforge dataset synth --preset NAME --count N --size S --out DIR}. */

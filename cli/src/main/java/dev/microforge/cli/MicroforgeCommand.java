@@ -25,6 +25,7 @@ import picocli.CommandLine.Spec;
                 GenerateCommand.class,
                 CompareCommand.class,
                 OptimizeCommand.class, ReportCommand.class,
+PredictCommand.class,
                 BenchCommand.class},
         footer = {"", "Exit codes: 0 success, 2 bad usage or bad input (one line on stderr), 1 internal error.",
                 "Run 'microforge COMMAND --help' for the options of a command."})

@@ -16,7 +16,8 @@ import picocli.CommandLine.Spec;
         description = {"Train a generative model on a labelled volume (labels 0..k-1) into a model directory.",
             "Progress shows losses and ETA; checkpoints every K iterations; Ctrl-C stops with a checkpoint and a "
                     + "loadable model; --resume continues exactly."},
-        subcommands = {TrainGanCommand.class, TrainSliceGanCommand.class, TrainVaeCommand.class})
+        subcommands = {TrainGanCommand.class, TrainSliceGanCommand.class, TrainVaeCommand.class,
+            TrainSurrogateCommand.class})
 final class TrainCommand implements Callable<Integer> {
     @ParentCommand
     MicroforgeCommand parent;

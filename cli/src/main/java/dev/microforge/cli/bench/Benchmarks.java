@@ -16,6 +16,7 @@ public final class Benchmarks {
         register(new TrainBenchmark());
         register(new GenerateBenchmark());
         register(new BoBenchmark());
+        register(new SurrogateBenchmark());
     }
 
     private Benchmarks() {
