@@ -79,6 +79,53 @@ class TrainCommandTest {
         assertEquals(3, JSON.readTree(model.resolve("model.json").toFile()).get("training").get("iterations").asLong());
     }
 
+    @Test
+    void stopSignalWritesAFinalCheckpointAndLeavesALoadableModel() throws Exception {
+        // Given a training run in a JVM of its own with many iterations to go
+        Path model = dir.resolve("stopped");
+        Path many = Files.writeString(dir.resolve("many.json"), "{\"patchSize\": 16, \"batchSize\": 2, "
+                + "\"criticSteps\": 1, \"checkpointEvery\": 1000, \"evaluateEvery\": 0, \"iterations\": 100000}");
+        String java = ProcessHandle.current().info().command().orElse("java");
+        ProcessBuilder pb = new ProcessBuilder(java, "-Xmx1g", "-cp", System.getProperty("java.class.path"),
+                "-Dai.djl.offline=true", "-Djava.awt.headless=true", "dev.microforge.cli.Main", "train", "gan",
+                "--data", data.toString(), "--out", model.toString(), "--config", many.toString());
+        pb.environment().put("DJL_OFFLINE", "true");
+        pb.environment().put("OPT_OUT_TRACKING", "true");
+        pb.redirectErrorStream(true);
+        pb.redirectOutput(dir.resolve("child.log").toFile());
+        Process p = pb.start();
+        try {
+            // When it is stopped (SIGTERM runs the same shutdown hook as Ctrl-C's SIGINT) once iterations show
+            long deadline = System.nanoTime() + 180_000_000_000L;
+            while (!read(dir.resolve("child.log")).contains("training gan") && System.nanoTime() < deadline
+                    && p.isAlive()) {
+                Thread.sleep(200);
+            }
+            assertTrue(p.isAlive(), () -> "child ended early: " + read(dir.resolve("child.log")));
+            p.destroy();
+            assertTrue(p.waitFor(120, java.util.concurrent.TimeUnit.SECONDS));
+        } finally {
+            p.destroyForcibly();
+        }
+        // Then a checkpoint of the last iteration and a loadable model are there
+        String log = read(dir.resolve("child.log"));
+        assertTrue(log.contains("stopped at iteration"), log);
+        JsonNode manifest = JSON.readTree(model.resolve("model.json").toFile());
+        long trained = manifest.get("training").get("iterations").asLong();
+        assertTrue(trained >= 1, log);
+        assertEquals(0, Files.list(model.resolve("checkpoints")).filter(f -> f.getFileName().toString()
+                .startsWith(".partial")).count());
+        assertTrue(Files.isDirectory(model.resolve("checkpoints").resolve(String.format("iteration-%09d", trained))),
+                log);
+        try (var loaded = dev.microforge.models.ModelDirectory.loadGan(model)) {
+            assertEquals(24, loaded.generate(6, 1).nx());
+        }
+    }
+
+    private static String read(Path p) throws IOException {
+        return Files.exists(p) ? Files.readString(p) : "";
+    }
+
     /** Runs {@code args} and checks the bad-input contract; returns the one stderr line. */
     private String refused(String... args) throws IOException {
         Set<String> before = TestVolumes.listing(dir);

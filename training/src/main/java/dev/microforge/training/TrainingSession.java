@@ -270,7 +270,7 @@ public final class TrainingSession {
             }
         }
         double seconds = (System.nanoTime() - startNanos) / 1e9;
-        if (stop != Stop.DIVERGED && checkpointed != iteration && iteration > 0) {
+        if (stop != Stop.DIVERGED && checkpointed != iteration) {
             lastCheckpoint = checkpoint(trainer, modelDir, iteration, start, history, priorSeconds + seconds,
                     options.keepCheckpoints());
             checkpointed = iteration;

@@ -30,7 +30,7 @@ class GanTrainingConfigTest {
         "{\"batchSize\": 2.5}|batchSize",
         "{\"batchSize\": 0}|batchSize must be at least 1",
         "{\"generatorWidths\": [24]}|multiples of 16",
-        "{\"patchSize\": 18}|patchSize 18 must be a multiple of 4",
+        "{\"patchSize\": 18}|patchSize 18 must be a multiple of 8",
         "{\"criticLearningRate\": -1}|learning rate",
         "[1, 2]|expected a JSON object",
         "{\"iterations\": 5,|not valid JSON",

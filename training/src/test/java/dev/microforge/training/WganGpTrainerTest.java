@@ -61,6 +61,22 @@ class WganGpTrainerTest {
     }
 
     @Test
+    void iterationsLeaveNoArraysBehind() {
+        // every array an iteration creates must live in (and die with) its step's sub-manager
+        try (GanModel model = GanModel.create(GanArchitecture.defaults(3), LABELS, 8);
+                WganGpTrainer trainer = WganGpTrainer.create(model, blobs(), quick(8), null, null)) {
+            trainer.iterate(1);
+            int own = model.manager().getManagedArrays().size();
+            int engine = model.manager().getParentManager().getManagedArrays().size();
+            trainer.iterate(2);
+            trainer.iterate(3);
+            trainer.sample(16, 1);
+            assertEquals(own, model.manager().getManagedArrays().size());
+            assertEquals(engine, model.manager().getParentManager().getManagedArrays().size());
+        }
+    }
+
+    @Test
     void checkpointReloadsIdenticalParametersAndGenerations(@TempDir Path dir) {
         try (GanModel model = GanModel.create(GanArchitecture.defaults(3), LABELS, 11)) {
             WganGpTrainer.train(model, blobs(), quick(11), 2);
