@@ -328,10 +328,7 @@ public final class ModelDirectory {
             AutoCloseable model) {
         try {
             for (int i = 0; i < blocks.size(); i++) {
-                Path file = dir.resolve(files.get(i));
-                try (DataInputStream in = new DataInputStream(new BufferedInputStream(Files.newInputStream(file)))) {
-                    blocks.get(i).loadParameters(manager, in);
-                }
+                loadChecked(manager, blocks.get(i), dir.resolve(files.get(i)));
                 // DJL's Parameter.load gives arrays without gradients; reattach them so training can resume
                 for (Pair<String, Parameter> p : blocks.get(i).getParameters()) {
                     if (p.getValue().requiresGradient()) {
@@ -438,13 +435,19 @@ public final class ModelDirectory {
 
     private static void readParameters(GanModel model, Block block, Path file)
             throws IOException, MalformedModelException {
+        loadChecked(model.manager(), block, file);
+    }
+
+    /** Loads a block's parameters and refuses arrays whose shapes the architecture in model.json does not give. */
+    private static void loadChecked(ai.djl.ndarray.NDManager manager, Block block, Path file)
+            throws IOException, MalformedModelException {
         // DJL loads arrays of any shape into the parameters: check them against the architecture of model.json
         java.util.Map<String, ai.djl.ndarray.types.Shape> expected = new java.util.LinkedHashMap<>();
         for (Pair<String, Parameter> p : block.getParameters()) {
             expected.put(p.getKey(), p.getValue().getArray().getShape());
         }
         try (DataInputStream in = new DataInputStream(new BufferedInputStream(Files.newInputStream(file)))) {
-            block.loadParameters(model.manager(), in);
+            block.loadParameters(manager, in);
         }
         for (Pair<String, Parameter> p : block.getParameters()) {
             ai.djl.ndarray.types.Shape found = p.getValue().getArray().getShape();

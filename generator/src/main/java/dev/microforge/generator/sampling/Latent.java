@@ -4,10 +4,10 @@ import dev.microforge.datasets.MemoryBudget;
 import dev.microforge.datasets.io.AtomicFile;
 import dev.microforge.datasets.io.NpyCodec;
 import dev.microforge.datasets.io.VolumeFormatException;
+import dev.microforge.models.GaussianNoise;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Arrays;
-import java.util.SplittableRandom;
 
 /**
  * A spatial latent: {@code channels} values per latent voxel on an {@code nx x ny x nz} grid, the input of a
@@ -37,9 +37,10 @@ public record Latent(int channels, int nx, int ny, int nz, float[] values) {
     }
 
     /**
-     * Draws a standard-normal latent from {@code seed} (Box-Muller on a {@link SplittableRandom}, in index order),
-     * independent of any engine's random state: the same seed gives the same latent on every machine, and the
-     * same values as {@code GanModel.latent} draws for a cubic latent of one sample.
+     * Draws a standard-normal latent from {@code seed} ({@link GaussianNoise}: Box-Muller on a
+     * {@link java.util.SplittableRandom}, in index order), independent of any engine's random state: the same seed
+     * gives the same latent on every machine, and the same values as the models draw for one sample of that shape
+     * ({@code GanModel.latent} for a cubic latent, {@code VaeModel.sample}).
      *
      * @throws dev.microforge.datasets.VolumeTooLargeException when the values do not fit the heap
      */
@@ -50,13 +51,7 @@ public record Latent(int channels, int nx, int ny, int nz, float[] values) {
                     + ", " + nz + ", " + ny + ", " + nx + ")");
         }
         MemoryBudget.require(n, 4, "a (" + channels + ", " + nz + ", " + ny + ", " + nx + ") latent");
-        SplittableRandom random = new SplittableRandom(seed);
-        float[] v = new float[(int) n];
-        for (int i = 0; i < v.length; i++) {
-            double u1 = random.nextDouble();
-            double u2 = random.nextDouble();
-            v[i] = (float) (Math.sqrt(-2 * Math.log(1 - u1)) * Math.cos(2 * Math.PI * u2));
-        }
+        float[] v = GaussianNoise.floats(seed, (int) n);
         return new Latent(channels, nx, ny, nz, v);
     }
 

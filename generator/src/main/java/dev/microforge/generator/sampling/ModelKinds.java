@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.microforge.models.LatentDecoder;
 import dev.microforge.models.ModelDirectory;
 import dev.microforge.models.gan.GanDecoder;
+import dev.microforge.models.vae.VaeLatentDecoder;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -33,6 +34,8 @@ public final class ModelKinds {
 
     static {
         register(ModelDirectory.KIND_GAN3D, ModelDirectory.SCHEMA_VERSION, GanDecoder::load);
+        register(ModelDirectory.KIND_SLICEGAN, ModelDirectory.SCHEMA_VERSION, GanDecoder::loadSliceGan);
+        register(ModelDirectory.KIND_VAE, ModelDirectory.SCHEMA_VERSION, VaeLatentDecoder::load);
     }
 
     private ModelKinds() {

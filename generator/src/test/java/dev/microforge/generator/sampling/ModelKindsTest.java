@@ -10,6 +10,10 @@ import dev.microforge.models.LatentDecoder;
 import dev.microforge.models.ModelDirectory;
 import dev.microforge.models.gan.GanArchitecture;
 import dev.microforge.models.gan.GanModel;
+import dev.microforge.models.slicegan.SliceGanArchitecture;
+import dev.microforge.models.slicegan.SliceGanModel;
+import dev.microforge.models.vae.VaeArchitecture;
+import dev.microforge.models.vae.VaeModel;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -77,6 +81,36 @@ class ModelKindsTest {
     }
 
     @Test
+    void sliceGanAndVaeDirectoriesOpenAsTheirKinds() throws Exception {
+        Path slice = root.resolve("slicegan");
+        Path vae = root.resolve("vae");
+        List<String> labels = List.of("pore", "active", "cbd");
+        try (SliceGanModel m = SliceGanModel.create(SliceGanArchitecture.defaults(3, 1), labels, 5);
+             VaeModel v = VaeModel.create(VaeArchitecture.defaults(3, 16), labels, 6)) {
+            ModelDirectory.save(slice, m, null);
+            ModelDirectory.save(vae, v);
+            try (LatentDecoder d = ModelKinds.open(slice)) {
+                assertEquals("slicegan", ModelKinds.kindOf(slice));
+                ModelSampling.Options o = ModelSampling.Options.defaults(16, 16, 16);
+                VolumeAssert.assertVolumeEquals(m.generate(16 / d.sizeStep(), 3), ModelSampling.generate(d,
+                        ModelSampling.latent(d, o, 3), o));
+                assertEquals(16, ModelSampling.generate(d, ModelSampling.latent(d, o.withPeriodic(true), 3),
+                        o.withPeriodic(true)).nx());
+            }
+            try (LatentDecoder d = ModelKinds.open(vae)) {
+                assertEquals("vae", d.kind());
+                ModelSampling.Options o = ModelSampling.Options.defaults(16, 16, 16);
+                Latent z = ModelSampling.latent(d, o, 9);
+                assertEquals("(16, 1, 1, 1)", z.shapeText());
+                VolumeAssert.assertVolumeEquals(v.sample(9), ModelSampling.generate(d, z, o));
+                VolumeAssert.assertVolumeEquals(v.sample(9).crop(0, 0, 0, 10, 16, 7), ModelSampling.generate(d, z,
+                        ModelSampling.Options.defaults(10, 16, 7)));
+                assertThrows(IllegalArgumentException.class, () -> ModelSampling.generate(d, z, o.withPeriodic(true)));
+            }
+        }
+    }
+
+    @Test
     void everyBrokenDirectoryGivesOneLineNamingIt() throws Exception {
         byte[] params = Files.readAllBytes(good.resolve("generator.params"));
         Map<Path, String> cases = new LinkedHashMap<>();
@@ -89,7 +123,7 @@ class ModelKindsTest {
         cases.put(variant("array-json", d -> json(d, "[1, 2]")), "expected a JSON object");
         cases.put(variant("no-kind", d -> json(d, "{\"schemaVersion\": 1}")), "\"kind\" (text) and \"schemaVersion\"");
         cases.put(variant("unknown-kind", d -> json(d, manifest().replace("gan3d", "diffusion"))),
-                "model kind 'diffusion' is not known to this microforge (known: gan3d");
+                "model kind 'diffusion' is not known to this microforge (known: gan3d, slicegan, vae");
         cases.put(variant("new-schema", d -> json(d, manifest().replace("\"schemaVersion\" : 1",
                 "\"schemaVersion\" : 7"))), "schema version 7 of a gan3d model is not supported (this microforge "
                 + "reads version 1)");

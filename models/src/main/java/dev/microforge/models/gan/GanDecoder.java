@@ -17,6 +17,7 @@ import dev.microforge.models.ModelDirectory;
 import dev.microforge.models.NoGradient;
 import dev.microforge.models.layers.PhaseHead;
 import dev.microforge.models.layers.ResizeConvolution3d;
+import dev.microforge.models.slicegan.SliceGanModel;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -35,6 +36,12 @@ public final class GanDecoder implements LatentDecoder {
     /** Largest feature map of one slab of the last level, bytes. */
     static final long SLAB_BYTES = 16L << 20;
 
+    private final String kind;
+    private final Generator3d generator;
+    private final NDManager manager;
+    private final GanArchitecture architecture;
+    private final List<String> phaseLabels;
+    private final AutoCloseable owner;
     private final GanModel model;
 
     /**
@@ -43,10 +50,48 @@ public final class GanDecoder implements LatentDecoder {
      * @param model the model
      */
     public GanDecoder(GanModel model) {
+        this(ModelDirectory.KIND_GAN3D, requireModel(model).generator(), model.manager(), model.architecture(),
+                model.phaseLabels(), model, model);
+    }
+
+    private GanDecoder(String kind, Generator3d generator, NDManager manager, GanArchitecture architecture,
+            List<String> phaseLabels, AutoCloseable owner, GanModel model) {
+        this.kind = kind;
+        this.generator = generator;
+        this.manager = manager;
+        this.architecture = architecture;
+        this.phaseLabels = List.copyOf(phaseLabels);
+        this.owner = owner;
+        this.model = model;
+    }
+
+    /**
+     * Wraps another model kind's {@link Generator3d} (SliceGAN's generator is the 3D GAN's): the decoder closes
+     * {@code owner} when it is closed.
+     *
+     * @param kind the model kind, e.g. {@code slicegan}
+     * @param generator the initialised generator
+     * @param manager the manager holding its parameters
+     * @param architecture the generator's architecture
+     * @param phaseLabels one name per phase
+     * @param owner what frees the parameters
+     * @return the decoder
+     */
+    public static GanDecoder of(String kind, Generator3d generator, NDManager manager, GanArchitecture architecture,
+            List<String> phaseLabels, AutoCloseable owner) {
+        if (kind == null || generator == null || manager == null || architecture == null || phaseLabels == null
+                || owner == null) {
+            throw new IllegalArgumentException("kind, generator, manager, architecture, phase labels and owner are "
+                    + "required");
+        }
+        return new GanDecoder(kind, generator, manager, architecture, phaseLabels, owner, null);
+    }
+
+    private static GanModel requireModel(GanModel model) {
         if (model == null) {
             throw new IllegalArgumentException("model is required");
         }
-        this.model = model;
+        return model;
     }
 
     /**
@@ -60,37 +105,54 @@ public final class GanDecoder implements LatentDecoder {
     }
 
     /**
-     * Returns the wrapped model.
+     * Loads the SliceGAN of a model directory ({@link ModelDirectory#loadSliceGan}): its generator is a
+     * {@link Generator3d} like the 3D GAN's, so it samples the same way (the 2D critics are loaded and unused).
+     *
+     * @param dir the model directory
+     * @return the decoder
+     */
+    public static GanDecoder loadSliceGan(Path dir) {
+        SliceGanModel m = ModelDirectory.loadSliceGan(dir);
+        return of(ModelDirectory.KIND_SLICEGAN, m.generator(), m.manager(), m.architecture().generator(),
+                m.phaseLabels(), m);
+    }
+
+    /**
+     * Returns the wrapped 3D GAN.
      *
      * @return the model
+     * @throws IllegalStateException when this decoder wraps another kind's generator
      */
     public GanModel model() {
+        if (model == null) {
+            throw new IllegalStateException("this " + kind + " decoder wraps no GanModel");
+        }
         return model;
     }
 
     @Override
     public String kind() {
-        return ModelDirectory.KIND_GAN3D;
+        return kind;
     }
 
     @Override
     public int phases() {
-        return model.architecture().phases();
+        return architecture.phases();
     }
 
     @Override
     public List<String> phaseLabels() {
-        return model.phaseLabels();
+        return phaseLabels;
     }
 
     @Override
     public int latentChannels() {
-        return model.architecture().latentChannels();
+        return architecture.latentChannels();
     }
 
     @Override
     public int sizeStep() {
-        return 1 << model.architecture().levels();
+        return 1 << architecture.levels();
     }
 
     @Override
@@ -109,7 +171,7 @@ public final class GanDecoder implements LatentDecoder {
      */
     @Override
     public long workingBytes(int batch, int lx, int ly, int lz) {
-        GanArchitecture a = model.architecture();
+        GanArchitecture a = architecture;
         double bytes = 1 + 4.0 * channelsIn(a, a.levels() - 1) / 8;
         double share = 1.0 / 8;
         for (int i = a.levels() - 2; i >= 0; i--) {
@@ -159,10 +221,10 @@ public final class GanDecoder implements LatentDecoder {
             throw new IllegalArgumentException("a decode of " + out + " voxels exceeds one Java array; decode in "
                     + "slabs");
         }
-        List<Block> blocks = new ArrayList<>(model.generator().getChildren().values());
-        int levels = model.architecture().levels();
+        List<Block> blocks = new ArrayList<>(generator.getChildren().values());
+        int levels = architecture.levels();
         byte[] labels = new byte[(int) out];
-        try (NDManager sub = model.manager().newSubManager(); NoGradient off = NoGradient.enter()) {
+        try (NDManager sub = manager.newSubManager(); NoGradient off = NoGradient.enter()) {
             NDArray x = sub.create(latents, new Shape(batch, latentChannels(), lz, ly, lx));
             for (int i = 0; i < levels - 1; i++) {
                 x = foldedLevel(sub, x, (ResizeConvolution3d) blocks.get(i));
@@ -347,6 +409,10 @@ public final class GanDecoder implements LatentDecoder {
 
     @Override
     public void close() {
-        model.close();
+        try {
+            owner.close();
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot close the " + kind + " model: " + e.getMessage(), e);
+        }
     }
 }
