@@ -409,6 +409,8 @@ public final class Campaign {
                 throw new IOException(journalFile + " holds " + entries.size() + " evaluations, more than the "
                         + "budget of " + config.budget());
             }
+            removeStaleParts(dir);
+            removeStaleParts(dir.resolve(DESIGNS));
             if (surrogate != null) {
                 replaySurrogate();
             }
@@ -461,6 +463,21 @@ public final class Campaign {
         private Progress progress() {
             int feasible = (int) entries.stream().filter(JournalEntry::feasible).count();
             return new Progress(entries.size(), config.budget(), feasible, best(config, entries));
+        }
+
+        /** Deletes the hidden temporary files ({@code .NAME.*.part}) of writes a killed run left unfinished. */
+        private static void removeStaleParts(Path folder) throws IOException {
+            if (!Files.isDirectory(folder)) {
+                return;
+            }
+            try (Stream<Path> files = Files.list(folder)) {
+                for (Path f : (Iterable<Path>) files::iterator) {
+                    String name = f.getFileName().toString();
+                    if (name.startsWith(".") && name.endsWith(".part") && Files.isRegularFile(f)) {
+                        Files.deleteIfExists(f);
+                    }
+                }
+            }
         }
 
         /** Hands the journaled physics results back to a fresh surrogate (reads each design volume). */
