@@ -12,6 +12,7 @@ import dev.microforge.optimizer.bo.BayesianOptimization;
 import dev.microforge.optimizer.bo.MultiObjective;
 import dev.microforge.optimizer.gp.MaternArdKernel;
 import dev.microforge.optimizer.ladder.BruggemanSurrogate;
+import dev.microforge.optimizer.ladder.CnnSurrogate;
 import dev.microforge.optimizer.ladder.Surrogate;
 import dev.microforge.optimizer.objective.PropertyEvaluator;
 import dev.microforge.optimizer.objective.PropertySpec;
@@ -337,13 +338,28 @@ public final class Campaign {
         return new PackingSpace(d.generator(), d.parameters(), d.fixed());
     }
 
-    /** The surrogate a screening configuration names. */
+    /**
+     * The surrogate a screening configuration names: {@code bruggeman}, or the directory of a trained CNN surrogate
+     * ({@code microforge train surrogate}).
+     *
+     * @throws IllegalArgumentException when it is neither
+     * @throws java.io.UncheckedIOException when the model directory cannot be read
+     */
     static Surrogate surrogate(CampaignConfig.Screening screening) {
-        if (screening.surrogate().trim().equalsIgnoreCase("bruggeman")) {
+        String name = screening.surrogate().trim();
+        if (name.equalsIgnoreCase("bruggeman")) {
             return new BruggemanSurrogate();
         }
-        throw new IllegalArgumentException("screening.surrogate '" + screening.surrogate() + "': only \"bruggeman\""
-                + " is available here; a trained surrogate is passed to Campaign.Options.withSurrogate");
+        Path dir = Path.of(name);
+        if (!Files.isDirectory(dir)) {
+            throw new IllegalArgumentException("screening.surrogate '" + name + "' is neither \"bruggeman\" nor a "
+                    + "surrogate model directory (microforge train surrogate --out DIR)");
+        }
+        try {
+            return CnnSurrogate.load(dir);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     /** One run over a campaign folder. */
