@@ -12,6 +12,7 @@ import dev.microforge.optimizer.bo.BayesianOptimization;
 import dev.microforge.optimizer.bo.MultiObjective;
 import dev.microforge.optimizer.gp.MaternArdKernel;
 import dev.microforge.optimizer.ladder.BruggemanSurrogate;
+import dev.microforge.optimizer.ladder.CnnSurrogate;
 import dev.microforge.optimizer.ladder.Surrogate;
 import dev.microforge.optimizer.objective.PropertyEvaluator;
 import dev.microforge.optimizer.objective.PropertySpec;
@@ -337,13 +338,28 @@ public final class Campaign {
         return new PackingSpace(d.generator(), d.parameters(), d.fixed());
     }
 
-    /** The surrogate a screening configuration names. */
+    /**
+     * The surrogate a screening configuration names: {@code bruggeman}, or the directory of a trained CNN surrogate
+     * ({@code microforge train surrogate}).
+     *
+     * @throws IllegalArgumentException when it is neither
+     * @throws java.io.UncheckedIOException when the model directory cannot be read
+     */
     static Surrogate surrogate(CampaignConfig.Screening screening) {
-        if (screening.surrogate().trim().equalsIgnoreCase("bruggeman")) {
+        String name = screening.surrogate().trim();
+        if (name.equalsIgnoreCase("bruggeman")) {
             return new BruggemanSurrogate();
         }
-        throw new IllegalArgumentException("screening.surrogate '" + screening.surrogate() + "': only \"bruggeman\""
-                + " is available here; a trained surrogate is passed to Campaign.Options.withSurrogate");
+        Path dir = Path.of(name);
+        if (!Files.isDirectory(dir)) {
+            throw new IllegalArgumentException("screening.surrogate '" + name + "' is neither \"bruggeman\" nor a "
+                    + "surrogate model directory (microforge train surrogate --out DIR)");
+        }
+        try {
+            return CnnSurrogate.load(dir);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     /** One run over a campaign folder. */
@@ -409,6 +425,8 @@ public final class Campaign {
                 throw new IOException(journalFile + " holds " + entries.size() + " evaluations, more than the "
                         + "budget of " + config.budget());
             }
+            removeStaleParts(dir);
+            removeStaleParts(dir.resolve(DESIGNS));
             if (surrogate != null) {
                 replaySurrogate();
             }
@@ -461,6 +479,21 @@ public final class Campaign {
         private Progress progress() {
             int feasible = (int) entries.stream().filter(JournalEntry::feasible).count();
             return new Progress(entries.size(), config.budget(), feasible, best(config, entries));
+        }
+
+        /** Deletes the hidden temporary files ({@code .NAME.*.part}) of writes a killed run left unfinished. */
+        private static void removeStaleParts(Path folder) throws IOException {
+            if (!Files.isDirectory(folder)) {
+                return;
+            }
+            try (Stream<Path> files = Files.list(folder)) {
+                for (Path f : (Iterable<Path>) files::iterator) {
+                    String name = f.getFileName().toString();
+                    if (name.startsWith(".") && name.endsWith(".part") && Files.isRegularFile(f)) {
+                        Files.deleteIfExists(f);
+                    }
+                }
+            }
         }
 
         /** Hands the journaled physics results back to a fresh surrogate (reads each design volume). */

@@ -20,8 +20,9 @@ import org.apache.commons.math3.distribution.ChiSquaredDistribution;
  * gives latents of the prior's typical norm.
  *
  * <p><b>Typicality.</b> Under the prior {@code N(0, I_k)}, {@code |y|^2} follows a chi-square law with k degrees of
- * freedom and almost all mass lies in a thin shell; points far inside or outside it decode to out-of-distribution
- * volumes (Kench &amp; Cooper 2021; the "soap bubble" of high-dimensional Gaussians). {@link #admissible} scales a
+ * freedom and almost all mass lies in a thin shell; a generator has seen almost no latents far inside or outside it,
+ * and decodes them to out-of-distribution volumes (White, "Sampling generative networks", arXiv:1609.04468, 2016;
+ * the same reason spherical rather than linear interpolation is used). {@link #admissible} scales a
  * proposal radially onto the central {@code typicality} mass of that law, {@code chi2_k^-1((1 -+ t)/2)}, then clips it
  * to the box; proposals are built and modelled at that admissible point.
  */

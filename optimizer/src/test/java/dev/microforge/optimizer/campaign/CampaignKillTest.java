@@ -98,7 +98,11 @@ class CampaignKillTest {
             assertArrayEquals(Arrays.copyOf(b, complete), Arrays.copyOf(finalBytes, complete));
         }
         try (Stream<Path> designs = Files.list(dir.resolve(Campaign.DESIGNS))) {
-            assertEquals(12, designs.filter(f -> f.toString().endsWith(".tif")).count());
+            // every design, and no temporary file of a write a kill cut short
+            assertEquals(12, designs.filter(f -> !f.getFileName().toString().startsWith(".")).count());
+        }
+        try (Stream<Path> designs = Files.list(dir.resolve(Campaign.DESIGNS))) {
+            assertEquals(12, designs.count(), "stale .part files removed on resume");
         }
         assertTrue(!Files.exists(dir.resolve(Campaign.PENDING_FILE)), "pending batch removed at the end");
         assertTrue(new String(finalBytes, StandardCharsets.UTF_8).lines().allMatch(l -> l.startsWith("{")));

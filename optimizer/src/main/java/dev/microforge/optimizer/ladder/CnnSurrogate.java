@@ -1,0 +1,154 @@
+package dev.microforge.optimizer.ladder;
+
+import dev.microforge.datasets.PhaseMap;
+import dev.microforge.datasets.Volume;
+import dev.microforge.optimizer.objective.PropertyEvaluator;
+import dev.microforge.optimizer.objective.PropertySpec;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+
+/**
+ * The trained CNN ensemble ({@link dev.microforge.models.surrogate.Surrogate}, {@code microforge train surrogate}) as
+ * the screening rung of the evaluation ladder. The network predicts a fixed property vector
+ * ({@code dev.microforge.evaluator.properties.ElectrodeProperties}: fractions, surface areas in 1/voxel, natural logs
+ * of tortuosity); this class maps a campaign's specs onto it:
+ * <ul>
+ *   <li>{@code volumeFraction} of {@code pore}, {@code active} or {@code cbd} (labels 0, 1, 2), or of a union of them
+ *       (means added, variances added);</li>
+ *   <li>{@code surfaceArea} of the pore, of the solid ({@code active+cbd}: the same interface) or of the active
+ *       material, divided by the voxel edge when the volume's voxel size is known (1/um, as the physics reports
+ *       it);</li>
+ *   <li>{@code tortuosity} of the pore or of the solid along an axis: the ensemble's {@code ln tau} taken as normal,
+ *       so {@code tau} is lognormal with mean {@code exp(m + s^2/2)} and sd {@code mean sqrt(exp(s^2) - 1)};
+ *       {@code effectiveDiffusivity = eps / tau} and {@code macMullin = tau / eps} with {@code eps} measured on the
+ *       volume;</li>
+ *   <li>anything else ({@code effectiveConductivity}, other phases), and volumes that are not cubes of the edge the
+ *       model was trained on: NaN (the campaign then relies on its GP).</li>
+ * </ul>
+ * The ensemble is not refitted during a campaign ({@link #update} does nothing): training lives in the
+ * {@code training} module, which the optimiser does not depend on; retrain with {@code microforge train surrogate}
+ * on the campaign's designs.
+ */
+public final class CnnSurrogate implements Surrogate {
+    private final dev.microforge.models.surrogate.Surrogate model;
+    private final Set<String> names;
+
+    /** Wraps a loaded ensemble. */
+    public CnnSurrogate(dev.microforge.models.surrogate.Surrogate model) {
+        this.model = model;
+        this.names = Set.copyOf(model.propertyNames());
+    }
+
+    /** Loads a surrogate model directory. */
+    public static CnnSurrogate load(Path dir) throws IOException {
+        return new CnnSurrogate(dev.microforge.models.surrogate.Surrogate.load(dir));
+    }
+
+    @Override
+    public String name() {
+        return "cnn";
+    }
+
+    @Override
+    public Prediction predict(Volume volume, PhaseMap phases, List<PropertySpec> specs) {
+        double[] mean = new double[specs.size()];
+        double[] sd = new double[specs.size()];
+        Arrays.fill(mean, Double.NaN);
+        Arrays.fill(sd, Double.NaN);
+        int n = model.inputSize();
+        long[] counts = volume.labelCounts();
+        boolean labelsKnown = true;
+        for (int label = 3; label < 256; label++) {
+            labelsKnown &= counts[label] == 0;
+        }
+        if (volume.nx() != n || volume.ny() != n || volume.nz() != n || !labelsKnown) {
+            return new Prediction(mean, sd);
+        }
+        dev.microforge.models.surrogate.Surrogate.Prediction p = model.predict(volume);
+        double voxel = volume.voxelSize() != null && volume.voxelSize().isKnown() ? volume.voxelSize().dx() : 1;
+        for (int i = 0; i < specs.size(); i++) {
+            PropertySpec s = specs.get(i);
+            int[] labels = s.phase() == null ? new int[0] : PropertyEvaluator.labels(s.phase(), phases);
+            switch (s.property()) {
+                case VOLUME_FRACTION: {
+                    double m = 0;
+                    double v = 0;
+                    boolean ok = labels.length > 0;
+                    for (int label : labels) {
+                        String key = "volumeFraction." + phaseName(label);
+                        ok &= label <= 2 && names.contains(key);
+                        if (ok) {
+                            m += p.get(key).mean();
+                            v += p.get(key).sd() * p.get(key).sd();
+                        }
+                    }
+                    if (ok) {
+                        mean[i] = m;
+                        sd[i] = Math.sqrt(v);
+                    }
+                    break;
+                }
+                case SURFACE_AREA: {
+                    String key = Arrays.equals(labels, new int[] {0}) || Arrays.equals(labels, new int[] {1, 2})
+                            ? "surfaceArea.pore" : Arrays.equals(labels, new int[] {1}) ? "surfaceArea.active" : null;
+                    if (key != null && names.contains(key)) {
+                        mean[i] = p.get(key).mean() / voxel;
+                        sd[i] = p.get(key).sd() / voxel;
+                    }
+                    break;
+                }
+                case TORTUOSITY:
+                case EFFECTIVE_DIFFUSIVITY:
+                case MAC_MULLIN: {
+                    String set = Arrays.equals(labels, new int[] {0}) ? "pore"
+                            : Arrays.equals(labels, new int[] {1, 2}) ? "solid" : null;
+                    String key = set == null ? null : "logTortuosity." + set + "." + s.axis().label();
+                    if (key == null || !names.contains(key)) {
+                        break;
+                    }
+                    double m = p.get(key).mean();
+                    double v = p.get(key).sd() * p.get(key).sd();
+                    double tau = Math.exp(m + v / 2);
+                    double tauSd = tau * Math.sqrt(Math.expm1(v));
+                    long inPhase = 0;
+                    for (int label : labels) {
+                        inPhase += counts[label];
+                    }
+                    double eps = (double) inPhase / volume.voxelCount();
+                    switch (s.property()) {
+                        case TORTUOSITY:
+                            mean[i] = tau;
+                            sd[i] = tauSd;
+                            break;
+                        case MAC_MULLIN:
+                            mean[i] = eps > 0 ? tau / eps : Double.NaN;
+                            sd[i] = eps > 0 ? tauSd / eps : Double.NaN;
+                            break;
+                        default:
+                            // Deff/D0 = eps / tau: lognormal too, mean eps exp(-m + v/2)
+                            mean[i] = eps * Math.exp(-m + v / 2);
+                            sd[i] = mean[i] * Math.sqrt(Math.expm1(v));
+                    }
+                    break;
+                }
+                default:
+                    break;
+            }
+        }
+        return new Prediction(mean, sd);
+    }
+
+    private static String phaseName(int label) {
+        return label == 0 ? "pore" : label == 1 ? "active" : label == 2 ? "cbd" : "label" + label;
+    }
+
+    @Override
+    public String toString() {
+        return String.format(Locale.ROOT, "CnnSurrogate(%d members, %d^3, %s)", model.memberCount(),
+                model.inputSize(), model.propertyNames());
+    }
+}
