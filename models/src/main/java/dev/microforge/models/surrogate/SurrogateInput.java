@@ -21,6 +21,14 @@ import org.nd4j.linalg.factory.Nd4j;
  * convolution backward pass spends most of its time on the gradient of the input, which the first layer does not
  * need).
  *
+ * <p>With {@link SurrogateArchitecture#boundaries()} {@code 3 phases} more channels follow, channel
+ * {@code phases p³ + 3 c + a} holding, per cell, the number of voxel faces normal to axis {@code a} (x, y, z) that
+ * separate phase {@code c} from another phase, over {@code p³}. A face between voxels {@code i} and {@code i + 1}
+ * along {@code a} counts in the cell of voxel {@code i}; the outer faces of the volume are not boundaries. Summed
+ * over cells and axes this is the face-count specific surface area of phase {@code c} (see
+ * {@code dev.microforge.evaluator.geometry.SurfaceArea}), which a patch convolution could only approximate from
+ * the one-hot voxels: a fixed first layer, computed here, not learned.
+ *
  * <p>Flips (augmentation): bit 0, 1, 2 of {@code flips} mirror x, y, z. A mirror maps the electrode onto another
  * valid electrode with the same property vector (every property here is invariant under reflection).
  */
@@ -65,6 +73,36 @@ public final class SurrogateInput {
         return encode(volumes, architecture, flips, DataType.FLOAT);
     }
 
+    /**
+     * Adds the boundary-face densities of {@code labels} (edge {@code n}, already mirrored) to the {@code 3 phases}
+     * channels starting at {@code offset}: one pass over the voxels, three neighbour reads per voxel.
+     */
+    private static void addBoundaries(byte[] labels, int n, int p, int g, float[] data, int offset) {
+        int cells = g * g * g;
+        float unit = 1f / (p * p * p);
+        int[] stride = {1, n, n * n};
+        for (int z = 0; z < n; z++) {
+            for (int y = 0; y < n; y++) {
+                int cellRow = ((z / p) * g + (y / p)) * g;
+                for (int x = 0; x < n; x++) {
+                    int i = (z * n + y) * n + x;
+                    int cell = cellRow + x / p;
+                    int here = labels[i];
+                    int[] coordinate = {x, y, z};
+                    for (int a = 0; a < 3; a++) {
+                        if (coordinate[a] + 1 < n) {
+                            int there = labels[i + stride[a]];
+                            if (there != here) {
+                                data[offset + (3 * here + a) * cells + cell] += unit;
+                                data[offset + (3 * there + a) * cells + cell] += unit;
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
     /** As {@link #encode(List, SurrogateArchitecture, int[])} in the given floating-point type. */
     public static INDArray encode(List<Volume> volumes, SurrogateArchitecture architecture, int[] flips,
             DataType type) {
@@ -77,7 +115,7 @@ public final class SurrogateInput {
         int g = n / p;
         int cells = g * g * g;
         int p3 = p * p * p;
-        int perVolume = architecture.phases() * p3 * cells;
+        int perVolume = architecture.embeddedChannels() * cells;
         float[] data = new float[Math.multiplyExact(volumes.size(), perVolume)];
         for (int b = 0; b < volumes.size(); b++) {
             Volume v = volumes.get(b);
@@ -87,6 +125,7 @@ public final class SurrogateInput {
             boolean fy = (f & 2) != 0;
             boolean fz = (f & 4) != 0;
             int base = b * perVolume;
+            byte[] labels = new byte[n * n * n];
             // one pass over the voxels, one float written per voxel (the other phases' channels stay 0)
             for (int z = 0; z < n; z++) {
                 int sz = fz ? n - 1 - z : z;
@@ -97,10 +136,14 @@ public final class SurrogateInput {
                     for (int x = 0; x < n; x++) {
                         int sx = fx ? n - 1 - x : x;
                         int label = v.get(sx, sy, sz);
+                        labels[(z * n + y) * n + x] = (byte) label;
                         int channel = label * p3 + rowOffset + (x % p);
                         data[base + channel * cells + cellRow + x / p] = 1f;
                     }
                 }
+            }
+            if (architecture.boundaries()) {
+                addBoundaries(labels, n, p, g, data, base + architecture.oneHotChannels() * cells);
             }
         }
         INDArray array = Nd4j.create(data, new long[] {volumes.size(), architecture.embeddedChannels(), g, g, g},
