@@ -12,6 +12,7 @@ import dev.microforge.optimizer.bo.BayesianOptimization;
 import dev.microforge.optimizer.bo.MultiObjective;
 import dev.microforge.optimizer.gp.MaternArdKernel;
 import dev.microforge.optimizer.ladder.BruggemanSurrogate;
+import dev.microforge.optimizer.ladder.CnnSurrogate;
 import dev.microforge.optimizer.ladder.Surrogate;
 import dev.microforge.optimizer.objective.PropertyEvaluator;
 import dev.microforge.optimizer.objective.PropertySpec;
@@ -337,13 +338,19 @@ public final class Campaign {
         return new PackingSpace(d.generator(), d.parameters(), d.fixed());
     }
 
-    /** The surrogate a screening configuration names. */
+    /** The surrogate a screening configuration names: {@code bruggeman}, or a CNN surrogate's model directory. */
     static Surrogate surrogate(CampaignConfig.Screening screening) {
         if (screening.surrogate().trim().equalsIgnoreCase("bruggeman")) {
             return new BruggemanSurrogate();
         }
-        throw new IllegalArgumentException("screening.surrogate '" + screening.surrogate() + "': only \"bruggeman\""
-                + " is available here; a trained surrogate is passed to Campaign.Options.withSurrogate");
+        Path dir = Path.of(screening.surrogate().trim());
+        try {
+            return CnnSurrogate.load(dir);
+        } catch (IOException e) {
+            throw new IllegalArgumentException("screening.surrogate '" + screening.surrogate() + "': neither "
+                    + "\"bruggeman\" nor a readable surrogate model directory (" + e.getMessage() + "); train one "
+                    + "with 'microforge train surrogate'", e);
+        }
     }
 
     /** One run over a campaign folder. */
