@@ -80,23 +80,26 @@ public final class SurrogateInput {
     private static void addBoundaries(byte[] labels, int n, int p, int g, float[] data, int offset) {
         int cells = g * g * g;
         float unit = 1f / (p * p * p);
-        int[] stride = {1, n, n * n};
+        int plane = n * n;
         for (int z = 0; z < n; z++) {
             for (int y = 0; y < n; y++) {
-                int cellRow = ((z / p) * g + (y / p)) * g;
+                int row = (z * n + y) * n;
+                int cellRow = offset + ((z / p) * g + (y / p)) * g;
                 for (int x = 0; x < n; x++) {
-                    int i = (z * n + y) * n + x;
+                    int i = row + x;
                     int cell = cellRow + x / p;
                     int here = labels[i];
-                    int[] coordinate = {x, y, z};
-                    for (int a = 0; a < 3; a++) {
-                        if (coordinate[a] + 1 < n) {
-                            int there = labels[i + stride[a]];
-                            if (there != here) {
-                                data[offset + (3 * here + a) * cells + cell] += unit;
-                                data[offset + (3 * there + a) * cells + cell] += unit;
-                            }
-                        }
+                    if (x + 1 < n && labels[i + 1] != here) {
+                        data[(3 * here) * cells + cell] += unit;
+                        data[(3 * labels[i + 1]) * cells + cell] += unit;
+                    }
+                    if (y + 1 < n && labels[i + n] != here) {
+                        data[(3 * here + 1) * cells + cell] += unit;
+                        data[(3 * labels[i + n] + 1) * cells + cell] += unit;
+                    }
+                    if (z + 1 < n && labels[i + plane] != here) {
+                        data[(3 * here + 2) * cells + cell] += unit;
+                        data[(3 * labels[i + plane] + 2) * cells + cell] += unit;
                     }
                 }
             }
@@ -125,20 +128,21 @@ public final class SurrogateInput {
             boolean fy = (f & 2) != 0;
             boolean fz = (f & 4) != 0;
             int base = b * perVolume;
+            byte[] source = v.toArray();
             byte[] labels = new byte[n * n * n];
             // one pass over the voxels, one float written per voxel (the other phases' channels stay 0)
             for (int z = 0; z < n; z++) {
                 int sz = fz ? n - 1 - z : z;
                 for (int y = 0; y < n; y++) {
                     int sy = fy ? n - 1 - y : y;
+                    int sourceRow = (sz * n + sy) * n;
+                    int row = (z * n + y) * n;
                     int rowOffset = ((z % p) * p + (y % p)) * p;
-                    int cellRow = ((z / p) * g + (y / p)) * g;
+                    int cellRow = base + ((z / p) * g + (y / p)) * g;
                     for (int x = 0; x < n; x++) {
-                        int sx = fx ? n - 1 - x : x;
-                        int label = v.get(sx, sy, sz);
-                        labels[(z * n + y) * n + x] = (byte) label;
-                        int channel = label * p3 + rowOffset + (x % p);
-                        data[base + channel * cells + cellRow + x / p] = 1f;
+                        byte label = source[sourceRow + (fx ? n - 1 - x : x)];
+                        labels[row + x] = label;
+                        data[(label * p3 + rowOffset + (x % p)) * cells + cellRow + x / p] = 1f;
                     }
                 }
             }
