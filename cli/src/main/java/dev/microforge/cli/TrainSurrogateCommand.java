@@ -32,7 +32,7 @@ import picocli.CommandLine.ParentCommand;
                 + "prints the held-out R2 of every property. Writes the model directory (model.json, member-K.zip, "
                 + "checkpoints/).",
                 "--config JSON may set: members, epochs, batchSize, learningRate, finalLearningRateFraction, "
-                        + "heldOutFraction, augment, patch, embedWidth, width, denseWidth."})
+                        + "heldOutFraction, augment, patch, embedWidth, width, denseWidth, boundaries."})
 final class TrainSurrogateCommand implements Callable<Integer> {
     private static final ObjectMapper CONFIG = new ObjectMapper()
             .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
@@ -73,7 +73,7 @@ final class TrainSurrogateCommand implements Callable<Integer> {
     /** The fields --config may set; absent ones keep their defaults. */
     record ConfigJson(Integer members, Integer epochs, Integer batchSize, Double learningRate,
             Double finalLearningRateFraction, Double heldOutFraction, Boolean augment, Integer patch,
-            Integer embedWidth, Integer width, Integer denseWidth) {
+            Integer embedWidth, Integer width, Integer denseWidth, Boolean boundaries) {
     }
 
     record ScoreJson(String name, int count, Double r2, Double rmse, Double meanSd) {
@@ -157,14 +157,15 @@ final class TrainSurrogateCommand implements Callable<Integer> {
         } catch (UnrecognizedPropertyException e) {
             throw new IllegalArgumentException(config + ": unknown option '" + e.getPropertyName() + "'; known: "
                     + "members, epochs, batchSize, learningRate, finalLearningRateFraction, heldOutFraction, augment, "
-                    + "patch, embedWidth, width, denseWidth", e);
+                    + "patch, embedWidth, width, denseWidth, boundaries", e);
         } catch (com.fasterxml.jackson.core.JacksonException e) {
             throw new IllegalArgumentException(config + ": not valid JSON (" + e.getOriginalMessage() + ")", e);
         }
         SurrogateArchitecture a = o.architecture();
         a = new SurrogateArchitecture(a.phases(), a.inputSize(), c.patch() != null ? c.patch() : a.patch(),
                 c.embedWidth() != null ? c.embedWidth() : a.embedWidth(), c.width() != null ? c.width() : a.width(),
-                c.denseWidth() != null ? c.denseWidth() : a.denseWidth());
+                c.denseWidth() != null ? c.denseWidth() : a.denseWidth(),
+                c.boundaries() != null ? c.boundaries() : a.boundaries());
         return new SurrogateTrainer.Options(a, c.members() != null ? c.members() : o.members(),
                 c.epochs() != null ? c.epochs() : o.epochs(), c.batchSize() != null ? c.batchSize() : o.batchSize(),
                 c.learningRate() != null ? c.learningRate() : o.learningRate(),

@@ -21,6 +21,14 @@ import org.nd4j.linalg.factory.Nd4j;
  * convolution backward pass spends most of its time on the gradient of the input, which the first layer does not
  * need).
  *
+ * <p>With {@link SurrogateArchitecture#boundaries()} {@code 3 phases} more channels follow, channel
+ * {@code phases p³ + 3 c + a} holding, per cell, the number of voxel faces normal to axis {@code a} (x, y, z) that
+ * separate phase {@code c} from another phase, over {@code p³}. A face between voxels {@code i} and {@code i + 1}
+ * along {@code a} counts in the cell of voxel {@code i}; the outer faces of the volume are not boundaries. Summed
+ * over cells and axes this is the face-count specific surface area of phase {@code c} (see
+ * {@code dev.microforge.evaluator.geometry.SurfaceArea}), which a patch convolution could only approximate from
+ * the one-hot voxels: a fixed first layer, computed here, not learned.
+ *
  * <p>Flips (augmentation): bit 0, 1, 2 of {@code flips} mirror x, y, z. A mirror maps the electrode onto another
  * valid electrode with the same property vector (every property here is invariant under reflection).
  */
@@ -65,6 +73,39 @@ public final class SurrogateInput {
         return encode(volumes, architecture, flips, DataType.FLOAT);
     }
 
+    /**
+     * Adds the boundary-face densities of {@code labels} (edge {@code n}, already mirrored) to the {@code 3 phases}
+     * channels starting at {@code offset}: one pass over the voxels, three neighbour reads per voxel.
+     */
+    private static void addBoundaries(byte[] labels, int n, int p, int g, float[] data, int offset) {
+        int cells = g * g * g;
+        float unit = 1f / (p * p * p);
+        int plane = n * n;
+        for (int z = 0; z < n; z++) {
+            for (int y = 0; y < n; y++) {
+                int row = (z * n + y) * n;
+                int cellRow = offset + ((z / p) * g + (y / p)) * g;
+                for (int x = 0; x < n; x++) {
+                    int i = row + x;
+                    int cell = cellRow + x / p;
+                    int here = labels[i];
+                    if (x + 1 < n && labels[i + 1] != here) {
+                        data[(3 * here) * cells + cell] += unit;
+                        data[(3 * labels[i + 1]) * cells + cell] += unit;
+                    }
+                    if (y + 1 < n && labels[i + n] != here) {
+                        data[(3 * here + 1) * cells + cell] += unit;
+                        data[(3 * labels[i + n] + 1) * cells + cell] += unit;
+                    }
+                    if (z + 1 < n && labels[i + plane] != here) {
+                        data[(3 * here + 2) * cells + cell] += unit;
+                        data[(3 * labels[i + plane] + 2) * cells + cell] += unit;
+                    }
+                }
+            }
+        }
+    }
+
     /** As {@link #encode(List, SurrogateArchitecture, int[])} in the given floating-point type. */
     public static INDArray encode(List<Volume> volumes, SurrogateArchitecture architecture, int[] flips,
             DataType type) {
@@ -77,7 +118,7 @@ public final class SurrogateInput {
         int g = n / p;
         int cells = g * g * g;
         int p3 = p * p * p;
-        int perVolume = architecture.phases() * p3 * cells;
+        int perVolume = architecture.embeddedChannels() * cells;
         float[] data = new float[Math.multiplyExact(volumes.size(), perVolume)];
         for (int b = 0; b < volumes.size(); b++) {
             Volume v = volumes.get(b);
@@ -87,20 +128,26 @@ public final class SurrogateInput {
             boolean fy = (f & 2) != 0;
             boolean fz = (f & 4) != 0;
             int base = b * perVolume;
+            byte[] source = v.toArray();
+            byte[] labels = new byte[n * n * n];
             // one pass over the voxels, one float written per voxel (the other phases' channels stay 0)
             for (int z = 0; z < n; z++) {
                 int sz = fz ? n - 1 - z : z;
                 for (int y = 0; y < n; y++) {
                     int sy = fy ? n - 1 - y : y;
+                    int sourceRow = (sz * n + sy) * n;
+                    int row = (z * n + y) * n;
                     int rowOffset = ((z % p) * p + (y % p)) * p;
-                    int cellRow = ((z / p) * g + (y / p)) * g;
+                    int cellRow = base + ((z / p) * g + (y / p)) * g;
                     for (int x = 0; x < n; x++) {
-                        int sx = fx ? n - 1 - x : x;
-                        int label = v.get(sx, sy, sz);
-                        int channel = label * p3 + rowOffset + (x % p);
-                        data[base + channel * cells + cellRow + x / p] = 1f;
+                        byte label = source[sourceRow + (fx ? n - 1 - x : x)];
+                        labels[row + x] = label;
+                        data[(label * p3 + rowOffset + (x % p)) * cells + cellRow + x / p] = 1f;
                     }
                 }
+            }
+            if (architecture.boundaries()) {
+                addBoundaries(labels, n, p, g, data, base + architecture.oneHotChannels() * cells);
             }
         }
         INDArray array = Nd4j.create(data, new long[] {volumes.size(), architecture.embeddedChannels(), g, g, g},

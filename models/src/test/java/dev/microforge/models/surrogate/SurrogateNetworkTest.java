@@ -31,7 +31,7 @@ class SurrogateNetworkTest {
 
     @Test
     void encodingPutsEachVoxelInItsChannelAndCell() {
-        SurrogateArchitecture a = new SurrogateArchitecture(3, 8, 2, 4, 4, 4);
+        SurrogateArchitecture a = new SurrogateArchitecture(3, 8, 2, 4, 4, 4, false);
         // one voxel of phase 2 at (x, y, z) = (5, 2, 7), everything else pore
         Volume v = Volume.generate(8, 8, 8, (x, y, z) -> x == 5 && y == 2 && z == 7 ? 2 : 0);
         INDArray e = SurrogateInput.encode(List.of(v), a, null);
@@ -50,6 +50,30 @@ class SurrogateNetworkTest {
     }
 
     @Test
+    void boundaryChannelsCountTheFacesBetweenPhasesPerAxis() {
+        // pore slab x < 3, active for 3 <= x < 6, CBD beyond: 64 pore|active faces at x = 2|3 and 64 active|CBD
+        // faces at x = 5|6, all normal to x; none normal to y or z
+        SurrogateArchitecture a = new SurrogateArchitecture(3, 8, 2, 4, 4, 4, true);
+        Volume v = Volume.generate(8, 8, 8, (x, y, z) -> x < 3 ? 0 : x < 6 ? 1 : 2);
+        for (int flips : new int[] {0, 1, 7}) {
+            INDArray e = SurrogateInput.encode(List.of(v), a, new int[] {flips});
+            assertArrayEquals(new long[] {1, 24 + 9, 4, 4, 4}, e.shape());
+            double[] faces = new double[9];
+            for (int c = 0; c < 9; c++) {
+                // channel sums are face counts over p^3 = 8
+                faces[c] = e.get(org.nd4j.linalg.indexing.NDArrayIndex.point(0),
+                        org.nd4j.linalg.indexing.NDArrayIndex.point(24 + c)).sumNumber().doubleValue() * 8;
+            }
+            // channel 3c + axis: pore-x, pore-y, pore-z, active-x, ..., cbd-z
+            assertArrayEquals(new double[] {64, 0, 0, 128, 0, 0, 64, 0, 0}, faces, 1e-9, "flips " + flips);
+        }
+        // a face is counted in the cell of its lower voxel: faces x = 2|3 lie in cells X = 1
+        INDArray e = SurrogateInput.encode(List.of(v), a, null);
+        assertEquals(4 / 8.0, e.getDouble(0, 24, 0, 0, 1), 1e-12, "cell (0,0,1): 2 x 2 pore faces at x = 2|3, over 8");
+        assertEquals(0.0, e.getDouble(0, 24, 0, 0, 0), 0);
+    }
+
+    @Test
     void firstLayerOnEncodedInputEqualsStridedConvolutionOfTheOneHotVolume() {
         // two implementations: DL4J's p^3 stride-p Conv3D on the plain one-hot volume, and the 1x1x1 Conv3D on the
         // space-to-depth encoding with the same weights rearranged; they must agree to float rounding
@@ -57,7 +81,7 @@ class SurrogateNetworkTest {
         int n = 8;
         int phases = 3;
         int out = 16;
-        SurrogateArchitecture a = new SurrogateArchitecture(phases, n, p, out, 16, 16);
+        SurrogateArchitecture a = new SurrogateArchitecture(phases, n, p, out, 16, 16, false);
         Volume v = randomVolume(n, phases, 11);
         MultiLayerNetwork strided = oneLayer(phases, n, p, out);
         MultiLayerNetwork pointwise = oneLayer(phases * p * p * p, n / p, 1, out);
@@ -114,10 +138,10 @@ class SurrogateNetworkTest {
         MultiLayerNetwork net = SurrogateNetwork.create(a, 5, 1, new Adam(1e-3), DataType.FLOAT);
         INDArray x = SurrogateInput.encode(List.of(randomVolume(16, 3, 1), randomVolume(16, 3, 2),
                 randomVolume(16, 3, 3)), a, null);
-        assertArrayEquals(new long[] {3, 192, 4, 4, 4}, x.shape());
+        assertArrayEquals(new long[] {3, 192 + 9, 4, 4, 4}, x.shape());
         assertArrayEquals(new long[] {3, 5}, net.output(x).shape());
-        // parameters: 192*32+32, 27*32*32+32, 8*32*64+64, 27*64*64+64, 64*64+64, 64*5+5
-        long expected = 192 * 32 + 32 + 27 * 32 * 32 + 32 + 8 * 32 * 64 + 64 + 27 * 64 * 64 + 64 + 64 * 64 + 64
+        // parameters: 201*32+32, 27*32*32+32, 8*32*64+64, 27*64*64+64, 64*64+64, 64*5+5
+        long expected = 201 * 32 + 32 + 27 * 32 * 32 + 32 + 8 * 32 * 64 + 64 + 27 * 64 * 64 + 64 + 64 * 64 + 64
                 + 64 * 5 + 5;
         assertEquals(expected, net.numParams());
     }
@@ -126,7 +150,7 @@ class SurrogateNetworkTest {
     void gradientsOfEveryLayerAgreeWithFiniteDifferences() {
         // the shipped layer stack at a tiny size, float64, masked labels (as in training); DL4J's GradientCheckUtil
         // compares each parameter's backprop gradient with a central difference
-        SurrogateArchitecture a = new SurrogateArchitecture(3, 8, 2, 4, 6, 5);
+        SurrogateArchitecture a = new SurrogateArchitecture(3, 8, 2, 4, 6, 5, true);
         Nd4jRuntime.start();
         DataType previous = Nd4j.dataType();
         DataType previousFloat = Nd4j.defaultFloatingPointType();
@@ -152,10 +176,10 @@ class SurrogateNetworkTest {
 
     @Test
     void architectureAndInputRefuseWhatDoesNotFit() {
-        assertThrows(IllegalArgumentException.class, () -> new SurrogateArchitecture(3, 60, 4, 32, 64, 64));
-        assertThrows(IllegalArgumentException.class, () -> new SurrogateArchitecture(1, 64, 4, 32, 64, 64));
-        assertThrows(IllegalArgumentException.class, () -> new SurrogateArchitecture(3, 64, 0, 32, 64, 64));
-        assertThrows(IllegalArgumentException.class, () -> new SurrogateArchitecture(3, 64, 4, 0, 64, 64));
+        assertThrows(IllegalArgumentException.class, () -> new SurrogateArchitecture(3, 60, 4, 32, 64, 64, true));
+        assertThrows(IllegalArgumentException.class, () -> new SurrogateArchitecture(1, 64, 4, 32, 64, 64, true));
+        assertThrows(IllegalArgumentException.class, () -> new SurrogateArchitecture(3, 64, 0, 32, 64, 64, true));
+        assertThrows(IllegalArgumentException.class, () -> new SurrogateArchitecture(3, 64, 4, 0, 64, 64, true));
         SurrogateArchitecture a = SurrogateArchitecture.defaults().withInputSize(16);
         IllegalArgumentException size = assertThrows(IllegalArgumentException.class,
                 () -> SurrogateInput.check(randomVolume(8, 3, 1), a));

@@ -25,7 +25,7 @@ import org.junit.jupiter.api.io.TempDir;
 class SurrogateTrainerTest {
     static final List<String> NAMES = List.of("volumeFraction.pore", "volumeFraction.cbd");
     /** A small member: 16³ input, patch 4, 16 then 16 channels. */
-    static final SurrogateArchitecture SMALL = new SurrogateArchitecture(3, 16, 4, 16, 16, 16);
+    static final SurrogateArchitecture SMALL = new SurrogateArchitecture(3, 16, 4, 16, 16, 16, true);
 
     /** {@code count} volumes of edge 16 with random phase fractions; targets: pore and CBD fractions. */
     static List<SurrogateTrainer.Example> examples(int count, long seed) {
