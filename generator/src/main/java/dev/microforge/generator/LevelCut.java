@@ -35,9 +35,7 @@ public final class LevelCut {
         // sort keys: the float's order-preserving bits in the high word, the index in the low word
         long[] keys = new long[(int) n];
         for (int i = 0; i < n; i++) {
-            int bits = Float.floatToIntBits(field[i] == 0f ? 0f : field[i]);
-            int ordered = bits >= 0 ? bits : bits ^ 0x7FFFFFFF;
-            keys[i] = ((long) ordered << 32) | (i & 0xFFFFFFFFL);
+            keys[i] = ((long) orderedBits(field[i]) << 32) | (i & 0xFFFFFFFFL);
         }
         Arrays.sort(keys);
         VolumeBuilder b = VolumeBuilder.create(nx, ny, nz);
@@ -53,6 +51,138 @@ public final class LevelCut {
             start = end;
         }
         return b.build(voxel);
+    }
+
+    /** Most sweeps of the offset search of {@link #toFractions(float[][], int, int, int, double[], VoxelSize)}. */
+    static final int MAX_SWEEPS = 50;
+
+    /**
+     * Labels voxels by their highest phase score after per-phase offsets chosen so that the phases take the given
+     * fractions: voxel i gets {@code argmax_k (scores[k][i] + b_k)}. This is the multi-phase level cut, e.g. of
+     * log-probabilities from a soft reconstruction; for two phases it is {@link #toFractions(float[], int, int, int,
+     * double[], VoxelSize)} of {@code scores[1] - scores[0]}. Fractions are met to within one voxel.
+     *
+     * <p>Method: block coordinate ascent on the offsets (for each phase in turn, the offset that gives it exactly its
+     * count with the others fixed: the count-th smallest {@code max_{j != k}(s_j + b_j) - s_k}), repeated until the
+     * argmax counts are right or {@value #MAX_SWEEPS} sweeps; then an exact pass assigns phases 0, 1, ... in turn the
+     * unassigned voxels with the largest margin {@code s_k + b_k - max_{j > k}(s_j + b_j)}, which reproduces the
+     * argmax wherever the offsets converged. Ties are broken by voxel index (deterministic).
+     *
+     * <p>Cost: one sort of {@code n} keys per phase per sweep (a few sweeps in practice), 8 bytes per voxel for the
+     * keys and 4 per voxel for the margins.
+     *
+     * @param scores {@code scores[k][i]}: score of phase k at voxel i (x fastest), finite
+     * @param fractions target fractions of labels 0, 1, ..., as many as score arrays, summing to 1
+     * @throws IllegalArgumentException for mismatched sizes, non-finite scores or bad fractions
+     */
+    public static Volume toFractions(float[][] scores, int nx, int ny, int nz, double[] fractions, VoxelSize voxel) {
+        checkFractions(fractions);
+        long n64 = (long) nx * ny * nz;
+        if (scores == null || scores.length != fractions.length) {
+            throw new IllegalArgumentException((scores == null ? "no" : scores.length) + " score arrays for "
+                    + fractions.length + " fractions");
+        }
+        for (float[] s : scores) {
+            if (s == null || s.length != n64) {
+                throw new IllegalArgumentException("a score array has " + (s == null ? "no" : s.length)
+                        + " values for " + nx + " x " + ny + " x " + nz);
+            }
+            for (float v : s) {
+                if (!Float.isFinite(v)) {
+                    throw new IllegalArgumentException("scores must be finite, found " + v);
+                }
+            }
+        }
+        int phases = scores.length;
+        int n = (int) n64;
+        if (phases == 2) {
+            float[] d = new float[n];
+            for (int i = 0; i < n; i++) {
+                d[i] = scores[1][i] - scores[0][i];
+            }
+            return toFractions(d, nx, ny, nz, fractions, voxel);
+        }
+        int[] counts = new int[phases];
+        double cumulative = 0;
+        long start = 0;
+        for (int k = 0; k < phases; k++) {
+            cumulative += fractions[k];
+            long end = k == phases - 1 ? n : Math.round(cumulative * n);
+            counts[k] = (int) (end - start);
+            start = end;
+        }
+        double[] b = new double[phases];
+        float[] margin = new float[n];
+        long[] keys = new long[n];
+        for (int sweep = 0; sweep < MAX_SWEEPS; sweep++) {
+            for (int k = 0; k < phases; k++) {
+                for (int i = 0; i < n; i++) {
+                    double best = Double.NEGATIVE_INFINITY;
+                    for (int j = 0; j < phases; j++) {
+                        if (j != k) {
+                            best = Math.max(best, scores[j][i] + b[j]);
+                        }
+                    }
+                    margin[i] = (float) (best - scores[k][i]);
+                }
+                float[] sorted = margin.clone();
+                Arrays.sort(sorted);
+                int c = counts[k];
+                b[k] = c == 0 ? sorted[0] - 1.0 : c == n ? sorted[n - 1] + 1.0
+                        : 0.5 * ((double) sorted[c - 1] + sorted[c]);
+            }
+            int[] got = new int[phases];
+            for (int i = 0; i < n; i++) {
+                got[argmax(scores, b, i, 0)]++;
+            }
+            if (Arrays.equals(got, counts)) {
+                break;
+            }
+        }
+        // exact pass: phase k takes the unassigned voxels where it leads the later phases most
+        VolumeBuilder builder = VolumeBuilder.create(nx, ny, nz);
+        byte[] labels = builder.array();
+        boolean[] assigned = new boolean[n];
+        for (int k = 0; k < phases - 1; k++) {
+            int m = 0;
+            for (int i = 0; i < n; i++) {
+                if (assigned[i]) {
+                    continue;
+                }
+                double rest = scores[argmax(scores, b, i, k + 1)][i] + b[argmax(scores, b, i, k + 1)];
+                float lead = (float) (scores[k][i] + b[k] - rest);
+                // descending lead: order by the negated value's order-preserving bits, then by index
+                keys[m++] = ((long) orderedBits(-lead) << 32) | (i & 0xFFFFFFFFL);
+            }
+            Arrays.sort(keys, 0, m);
+            for (int j = 0; j < counts[k]; j++) {
+                int i = (int) (keys[j] & 0xFFFFFFFFL);
+                labels[i] = (byte) k;
+                assigned[i] = true;
+            }
+        }
+        for (int i = 0; i < n; i++) {
+            if (!assigned[i]) {
+                labels[i] = (byte) (phases - 1);
+            }
+        }
+        return builder.build(voxel);
+    }
+
+    /** The phase j >= from with the largest {@code scores[j][i] + b[j]} (lowest index on ties). */
+    private static int argmax(float[][] scores, double[] b, int i, int from) {
+        int best = from;
+        for (int j = from + 1; j < scores.length; j++) {
+            if (scores[j][i] + b[j] > scores[best][i] + b[best]) {
+                best = j;
+            }
+        }
+        return best;
+    }
+
+    private static int orderedBits(float value) {
+        int bits = Float.floatToIntBits(value == 0f ? 0f : value);
+        return bits >= 0 ? bits : bits ^ 0x7FFFFFFF;
     }
 
     /**

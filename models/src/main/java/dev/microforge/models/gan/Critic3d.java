@@ -55,11 +55,7 @@ public final class Critic3d extends AbstractBlock {
     protected NDList forwardInternal(
             ParameterStore parameterStore, NDList inputs, boolean training, PairList<String, Object> params) {
         requireInput(inputs.singletonOrThrow().getShape());
-        NDArray x = inputs.singletonOrThrow();
-        for (Conv3d conv : convolutions) {
-            NDArray y = conv.forward(parameterStore, new NDList(x), training, params).singletonOrThrow();
-            x = Pool.avgPool3d(Activation.leakyRelu(y, LEAK), POOL, POOL, new Shape(0, 0, 0), false, true);
-        }
+        NDArray x = levels(parameterStore, inputs.singletonOrThrow(), training, params, null);
         Shape xs = x.getShape();
         NDArray pooled = x.reshape(xs.get(0), xs.get(1), -1).mean(new int[] {2});
         return output.forward(parameterStore, new NDList(pooled), training, params);
@@ -138,6 +134,40 @@ public final class Critic3d extends AbstractBlock {
     private static NDArray local(NDArray array, NDManager manager) {
         array.attach(manager);
         return array;
+    }
+
+    /**
+     * The activations of every level after its LeakyReLU and before its pooling, {@code (N, width_l, D / 2^l, H /
+     * 2^l, W / 2^l)} for level {@code l = 0, 1, ...}, named {@code level1}, {@code level2}, ...: the critic's
+     * texture features (e.g. for Gram-matrix reconstruction). Differentiable with respect to {@code input} when
+     * run inside a gradient collector.
+     *
+     * @param parameterStore the parameter store
+     * @param input phase volumes {@code (N, phases, D, H, W)}, D, H, W multiples of {@code 2^levels}
+     * @param training whether to run in training mode
+     * @return one array per level
+     */
+    public NDList features(ParameterStore parameterStore, NDArray input, boolean training) {
+        requireInput(input.getShape());
+        NDList out = new NDList();
+        levels(parameterStore, input, training, null, out);
+        return out;
+    }
+
+    /** Runs the levels; adds each level's activation (named) to {@code collect} when it is not null. */
+    private NDArray levels(ParameterStore parameterStore, NDArray input, boolean training,
+            PairList<String, Object> params, NDList collect) {
+        NDArray x = input;
+        for (int i = 0; i < convolutions.size(); i++) {
+            NDArray y = convolutions.get(i).forward(parameterStore, new NDList(x), training, params).singletonOrThrow();
+            NDArray a = Activation.leakyRelu(y, LEAK);
+            if (collect != null) {
+                a.setName("level" + (i + 1));
+                collect.add(a);
+            }
+            x = Pool.avgPool3d(a, POOL, POOL, new Shape(0, 0, 0), false, true);
+        }
+        return x;
     }
 
     @Override
