@@ -40,6 +40,11 @@ final class CliContext {
         return progress;
     }
 
+    /** A context for a command run inside another (the demo's steps): same stderr and flags, stdout {@code out}. */
+    CliContext withOut(PrintStream newOut) {
+        return new CliContext(newOut, err, debug, interactive);
+    }
+
     /** Finishes any progress display so that a message starts on a clean line. */
     void closeProgress() {
         if (progress != null) {

@@ -571,8 +571,9 @@ public final class Campaign {
                 points.add(space.toUnit(space.admissible(space.fromUnit(u))));
             }
             Pending all = new Pending(batch, n, points, p.predictedMean(), p.predictedSd(), p.acquisitionValues(), 0,
-                    null, null, warm.objective().hyperparameters(),
-                    warm.constraints().stream().map(MaternArdKernel::hyperparameters).toList());
+                    null, null, warm == null ? null : warm.objective().hyperparameters(),
+                    warm == null ? List.of() : warm.constraints().stream().map(MaternArdKernel::hyperparameters)
+                            .toList());
             return surrogate == null ? all : screen(all, q, p);
         }
 

@@ -66,6 +66,26 @@ class CampaignTest {
     }
 
     @Test
+    void campaignWhoseEveryDesignFailsToPercolateKeepsExploring() throws IOException {
+        // isolated spheres at 8-12 % solid never connect inlet and outlet: every tortuosity is infinite, the GP
+        // has nothing to model and the campaign must go on proposing (it once failed on the missing warm start)
+        CampaignConfig c = CampaignConfig.parse("""
+                {"designSpace": {"type": "parametric", "generator": "packing",
+                                 "parameters": {"solidFraction": [0.08, 0.12]},
+                                 "fixed": {"size": 16, "seed": 3, "meanRadius": 2, "relaxationSweeps": 50}},
+                 "objectives": [{"property": "tortuosity", "phase": "active", "axis": "z", "goal": "minimize"}],
+                 "acquisition": "ei", "budget": 4, "initialDesign": 2, "batchSize": 1, "seed": 5}
+                """, "inline");
+        Campaign.State s = Campaign.run(c, tmp.resolve("never"), null);
+        assertTrue(s.complete());
+        assertEquals(4, s.entries().size());
+        assertEquals("bo", s.entries().get(3).stage());
+        for (JournalEntry e : s.entries()) {
+            assertEquals(Double.POSITIVE_INFINITY, e.values()[0], "evaluation " + e.evaluation());
+        }
+    }
+
+    @Test
     void freshCampaignRefusesAUsedFolderAndResumeNeedsOne() throws IOException {
         Path dir = tmp.resolve("used");
         Files.createDirectories(dir);
