@@ -85,8 +85,8 @@ class TrainCommandTest {
         Path model = dir.resolve("stopped");
         Path many = Files.writeString(dir.resolve("many.json"), "{\"patchSize\": 16, \"batchSize\": 2, "
                 + "\"criticSteps\": 1, \"checkpointEvery\": 1000, \"evaluateEvery\": 0, \"iterations\": 100000}");
-        String java = ProcessHandle.current().info().command().orElse("java");
-        ProcessBuilder pb = new ProcessBuilder(java, "-Xmx1g", "-cp", System.getProperty("java.class.path"),
+        String javaCommand = ProcessHandle.current().info().command().orElse("java");
+        ProcessBuilder pb = new ProcessBuilder(javaCommand, "-Xmx1g", "-cp", System.getProperty("java.class.path"),
                 "-Dai.djl.offline=true", "-Djava.awt.headless=true", "dev.microforge.cli.Main", "train", "gan",
                 "--data", data.toString(), "--out", model.toString(), "--config", many.toString());
         pb.environment().put("DJL_OFFLINE", "true");
@@ -122,8 +122,12 @@ class TrainCommandTest {
         }
     }
 
-    private static String read(Path p) throws IOException {
-        return Files.exists(p) ? Files.readString(p) : "";
+    private static String read(Path p) {
+        try {
+            return Files.exists(p) ? Files.readString(p) : "";
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     /** Runs {@code args} and checks the bad-input contract; returns the one stderr line. */
