@@ -204,8 +204,13 @@ class CommandsTest {
     @Test
     void demoRunsEndToEndOnEmbeddedData() throws IOException {
         Path out = dir.resolve("demo");
-        JsonNode summary = json("demo", "--quick", "--out", out.toString(), "--json");
-        assertEquals(3, summary.get("volumes").size());
+        // the demo's sub-steps (training, campaign) report progress on stderr; stdout is the JSON summary
+        CliRunner.Result run = CliRunner.run("demo", "--quick", "--train-minutes", "0.1", "--out", out.toString(),
+                "--json");
+        assertEquals(Main.OK, run.exitCode(), run::toString);
+        JsonNode summary = JSON.readTree(run.out());
+        assertEquals(4, summary.get("volumes").size());
+        assertTrue(java.nio.file.Files.isRegularFile(out.resolve("campaign").resolve("report.html")));
         JsonNode generated = summary.get("volumes").get(0);
         // the nmc preset: active 0.50, CBD 0.12, pore 0.38
         assertEquals(0.50, generated.get("fractions").get("1").asDouble(), 0.01);
