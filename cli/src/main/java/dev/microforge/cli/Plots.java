@@ -1,13 +1,12 @@
 package dev.microforge.cli;
 
-import dev.microforge.datasets.io.AtomicFile;
+import dev.microforge.datasets.io.SliceImages;
 import java.awt.BasicStroke;
 import java.awt.Color;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import org.jfree.chart.ChartUtils;
 import org.jfree.chart.JFreeChart;
 import org.jfree.chart.axis.LogAxis;
 import org.jfree.chart.axis.NumberAxis;
@@ -122,6 +121,6 @@ final class Plots {
         chart.getPlot().setBackgroundPaint(Color.WHITE);
         ((XYPlot) chart.getPlot()).setDomainGridlinePaint(new Color(0xdddddd));
         ((XYPlot) chart.getPlot()).setRangeGridlinePaint(new Color(0xdddddd));
-        AtomicFile.write(png, overwrite, out -> ChartUtils.writeChartAsPNG(out, chart, WIDTH, HEIGHT));
+        SliceImages.writePng(chart.createBufferedImage(WIDTH, HEIGHT), png, overwrite);
     }
 }

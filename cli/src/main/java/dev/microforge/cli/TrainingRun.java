@@ -9,6 +9,7 @@ import dev.microforge.training.Trainer;
 import dev.microforge.training.TrainingConfig;
 import dev.microforge.training.TrainingListener;
 import dev.microforge.training.TrainingSession;
+import dev.microforge.training.WganGpTrainer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.FileAlreadyExistsException;
@@ -263,6 +264,10 @@ final class TrainingRun {
                 TrainingSession.Result r = TrainingSession.run(trainer, o.out, state,
                         cfg.sessionOptions(o.wallSeconds()), evaluation, stop::get, List.of(display));
                 report(context, o, kind, r);
+                if (trainer instanceof WganGpTrainer gan && gan.recomputedSteps() > 0) {
+                    context.err().println("microforge: note: " + gan.recomputedSteps() + " critic step(s) gave a "
+                            + "non-finite float32 gradient (a libtorch CPU fault) and were recomputed in float64");
+                }
                 return r;
             });
         } finally {

@@ -87,7 +87,7 @@ class TrainCommandTest {
                 + "\"criticSteps\": 1, \"checkpointEvery\": 1000, \"evaluateEvery\": 0, \"iterations\": 100000}");
         String javaCommand = ProcessHandle.current().info().command().orElse("java");
         ProcessBuilder pb = new ProcessBuilder(javaCommand, "-Xmx1g", "-cp", System.getProperty("java.class.path"),
-                "-Dai.djl.offline=true", "-Djava.awt.headless=true", "dev.microforge.cli.Main", "train", "gan",
+                "-Dai.djl.offline=true", "-Djava.awt.headless=true", "dev.microforge.cli.Main", "--debug", "train", "gan",
                 "--data", data.toString(), "--out", model.toString(), "--config", many.toString());
         pb.environment().put("DJL_OFFLINE", "true");
         pb.environment().put("OPT_OUT_TRACKING", "true");
@@ -118,7 +118,8 @@ class TrainCommandTest {
         assertTrue(Files.isDirectory(model.resolve("checkpoints").resolve(String.format("iteration-%09d", trained))),
                 log);
         try (var loaded = dev.microforge.models.ModelDirectory.loadGan(model)) {
-            assertEquals(24, loaded.generate(6, 1).nx());
+            int edge = 1 << loaded.architecture().levels();
+            assertEquals(3 * edge, loaded.generate(3, 1).nx());
         }
     }
 

@@ -114,6 +114,25 @@ public final class Adam implements AutoCloseable {
     }
 
     /**
+     * Returns the L2 norm of all gradients together, without updating anything.
+     *
+     * @return the norm ({@code NaN} or infinite when a gradient is)
+     */
+    public double gradientNorm() {
+        double squares = 0;
+        try (NDManager scratch = state.newSubManager()) {
+            for (Pair<String, Parameter> p : block.getParameters()) {
+                Parameter parameter = p.getValue();
+                if (parameter.requiresGradient()) {
+                    NDArray grad = scoped(parameter.getArray().getGradient(), scratch);
+                    squares += scoped(grad.square().sum(), scratch).getFloat();
+                }
+            }
+        }
+        return Math.sqrt(squares);
+    }
+
+    /**
      * Updates every trainable parameter from its gradient.
      *
      * @return the L2 norm of all gradients together (before the update), for divergence checks

@@ -4,6 +4,7 @@ import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
@@ -115,6 +116,7 @@ public final class WganGpTrainer implements Trainer {
     private final Options options;
     private final OneHotPatchSampler sampler;
     private final IterationSeeds seeds;
+    private long recomputedSteps;
     private final Adam generatorAdam;
     private final Adam criticAdam;
     private final int latentSize;
@@ -218,6 +220,17 @@ public final class WganGpTrainer implements Trainer {
     }
 
     /**
+     * Returns how many critic steps of this session were recomputed with the gradient penalty in float64 because
+     * libtorch returned a non-finite float32 gradient for a finite loss (see {@link Critic3d#inputGradient(
+     * ParameterStore, NDArray, DataType)}).
+     *
+     * @return the count, usually 0
+     */
+    public long recomputedSteps() {
+        return recomputedSteps;
+    }
+
+    /**
      * Returns the model being trained.
      *
      * @return the model
@@ -257,16 +270,26 @@ public final class WganGpTrainer implements Trainer {
                 }
                 NDArray e = step.create(weights, new Shape(n, 1, 1, 1, 1));
                 NDArray interpolates = real.mul(e).add(fake.mul(e.neg().add(1f)));
-                PtAutograd.zeroGradients(c);
-                try (GradientCollector collector = engine.newGradientCollector()) {
-                    NDArray gp = gradientPenalty(c, store, interpolates);
-                    NDArray realScore = c.forward(store, new NDList(real), true).singletonOrThrow().mean();
-                    NDArray fakeScore = c.forward(store, new NDList(fake), true).singletonOrThrow().mean();
-                    NDArray loss = fakeScore.sub(realScore).add(gp.mul((float) options.gradientPenaltyWeight()));
-                    collector.backward(loss);
-                    criticLoss = loss.getFloat();
-                    penalty = gp.getFloat();
-                    distance = realScore.getFloat() - fakeScore.getFloat();
+                DataType precision = DataType.FLOAT32;
+                while (true) {
+                    PtAutograd.zeroGradients(c);
+                    try (GradientCollector collector = engine.newGradientCollector()) {
+                        NDArray gp = penalty(c.inputGradient(store, interpolates, precision));
+                        NDArray realScore = c.forward(store, new NDList(real), true).singletonOrThrow().mean();
+                        NDArray fakeScore = c.forward(store, new NDList(fake), true).singletonOrThrow().mean();
+                        NDArray loss = fakeScore.sub(realScore).add(gp.mul((float) options.gradientPenaltyWeight()));
+                        collector.backward(loss);
+                        criticLoss = loss.toType(DataType.FLOAT64, false).getDouble();
+                        penalty = gp.toType(DataType.FLOAT64, false).getDouble();
+                        distance = realScore.getFloat() - fakeScore.getFloat();
+                    }
+                    if (precision == DataType.FLOAT64 || !Double.isFinite(criticLoss)
+                            || Double.isFinite(criticAdam.gradientNorm())) {
+                        break;
+                    }
+                    // finite loss, non-finite gradient: the libtorch fault described at Critic3d.inputGradient
+                    precision = DataType.FLOAT64;
+                    recomputedSteps++;
                 }
                 criticNorm = criticAdam.step();
             }

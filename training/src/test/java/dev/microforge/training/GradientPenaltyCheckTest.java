@@ -1,5 +1,6 @@
 package dev.microforge.training;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.engine.Engine;
@@ -125,6 +126,59 @@ class GradientPenaltyCheckTest {
             System.out.printf("GP gradient at 32^3: float32 vs float64 max rel. difference %.1e%n", worst);
             assertTrue(worst < 1e-3, "float32 d GP / d theta differs from float64 by " + worst);
         }
+    }
+
+    @Test
+    void float64FallbackGivesTheFloat32PenaltyAndGradient() {
+        // the trainer's fallback for a non-finite float32 gradient: same model, same input, penalty computed in float64
+        Engine engine = Engines.pytorch();
+        engine.setRandomSeed(6);
+        Shape shape = new Shape(2, 3, 16, 16, 16);
+        try (NDManager manager = engine.newBaseManager()) {
+            Critic3d critic = new Critic3d(GanArchitecture.defaults(3));
+            critic.initialize(manager, DataType.FLOAT32, shape);
+            ParameterStore store = new ParameterStore(manager, false);
+            NDArray x = manager.randomUniform(0f, 1f, shape);
+            Map<String, double[]> g32 = penaltyGradient(engine, critic, store, x, DataType.FLOAT32);
+            Map<String, double[]> g64 = penaltyGradient(engine, critic, store, x, DataType.FLOAT64);
+            double p32 = WganGpTrainer.penalty(critic.inputGradient(store, x, DataType.FLOAT32)).getFloat();
+            NDArray p64 = WganGpTrainer.penalty(critic.inputGradient(store, x, DataType.FLOAT64));
+            assertEquals(DataType.FLOAT64, p64.getDataType());
+            assertEquals(p32, p64.getDouble(), 1e-5 * Math.abs(p32));
+            for (double[] gradient : g64.values()) {
+                assertTrue(java.util.Arrays.stream(gradient).allMatch(Double::isFinite));
+            }
+            assertTrue(java.util.Arrays.stream(g64.get("01conv0_weight")).anyMatch(v -> v != 0), "no gradient reached");
+            double worst = 0;
+            for (String name : g64.keySet()) {
+                double[] a = g32.get(name);
+                double[] b = g64.get(name);
+                double scale = 0;
+                for (double v : b) {
+                    scale = Math.max(scale, Math.abs(v));
+                }
+                for (int i = 0; i < a.length; i++) {
+                    double d = scale == 0 ? Math.abs(a[i]) : Math.abs(a[i] - b[i]) / scale;
+                    worst = Math.max(worst, Double.isNaN(d) ? Double.POSITIVE_INFINITY : d);
+                }
+            }
+            assertTrue(worst < 1e-3, "float64-path d GP / d theta differs from float32 by " + worst);
+        }
+    }
+
+    private static Map<String, double[]> penaltyGradient(Engine engine, Critic3d critic, ParameterStore store, NDArray x,
+            DataType precision) {
+        PtAutograd.zeroGradients(critic);
+        try (GradientCollector collector = engine.newGradientCollector()) {
+            NDArray penalty = WganGpTrainer.penalty(critic.inputGradient(store, x, precision));
+            assertEquals(precision, penalty.getDataType());
+            collector.backward(penalty);
+        }
+        Map<String, double[]> g = new HashMap<>();
+        for (Pair<String, Parameter> p : critic.getParameters()) {
+            g.put(p.getKey(), p.getValue().getArray().getGradient().toType(DataType.FLOAT64, false).toDoubleArray());
+        }
+        return g;
     }
 
     private static Map<String, double[]> penaltyGradient(Engine engine, Critic3d critic, ParameterStore store, NDArray x) {

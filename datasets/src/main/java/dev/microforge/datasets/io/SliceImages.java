@@ -5,7 +5,11 @@ import dev.microforge.datasets.Volume;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.Iterator;
 import javax.imageio.ImageIO;
+import javax.imageio.ImageWriter;
+import javax.imageio.stream.ImageOutputStream;
+import javax.imageio.stream.MemoryCacheImageOutputStream;
 
 /**
  * PNG pictures of a volume's slices in a fixed phase palette; runs headless (no display needed).
@@ -118,15 +122,25 @@ public final class SliceImages {
     }
 
     /**
-     * Writes {@code image} as PNG through a temporary file ({@link AtomicFile}).
+     * Writes {@code image} as PNG through a temporary file ({@link AtomicFile}). The encoder buffers in memory:
+     * {@code ImageIO}'s default disk cache registers a JVM shutdown hook on first use, which throws while the
+     * JVM is shutting down (a plot written after Ctrl-C).
      *
      * @throws java.nio.file.FileAlreadyExistsException when {@code out} exists and {@code overwrite} is false
      * @throws java.nio.file.NoSuchFileException when the folder does not exist
      */
     public static void writePng(BufferedImage image, Path out, boolean overwrite) throws IOException {
         AtomicFile.write(out, overwrite, stream -> {
-            if (!ImageIO.write(image, "png", stream)) {
-                throw new IOException(out + ": no PNG writer available for a " + image.getType() + " image");
+            Iterator<ImageWriter> writers = ImageIO.getImageWritersByFormatName("png");
+            if (!writers.hasNext()) {
+                throw new IOException(out + ": no PNG writer available");
+            }
+            ImageWriter writer = writers.next();
+            try (ImageOutputStream cache = new MemoryCacheImageOutputStream(stream)) {
+                writer.setOutput(cache);
+                writer.write(image);
+            } finally {
+                writer.dispose();
             }
         });
     }

@@ -90,15 +90,42 @@ public final class Critic3d extends AbstractBlock {
      * @return {@code (N, phases, D, H, W)}, differentiable with respect to the critic's weights
      */
     public NDArray inputGradient(ParameterStore parameterStore, NDArray x) {
+        return inputGradient(parameterStore, x, x.getDataType());
+    }
+
+    /**
+     * {@link #inputGradient(ParameterStore, NDArray)} computed in {@code precision}, a type at least as wide as the
+     * input's (the input and the weights are widened, differentiably; the result stays in {@code precision}, so that
+     * a penalty of it is differentiated back to the float32 weights). {@code FLOAT64} is the fallback for the
+     * intermittent libtorch 2.7.1 CPU fault seen here: in float32 the backward pass of these convolutions now and
+     * then returns non-finite (or absurdly large) weight gradients, about one first iteration in eight at 16³ and
+     * batch 2 with identical inputs and losses (not the thread count, not the oneDNN or MKL instruction set;
+     * float64, which libtorch does not run through oneDNN, never showed it in the same test). It costs about four
+     * times the float32 step, so the trainers use it only to redo a step whose gradient came out non-finite.
+     *
+     * @param parameterStore the parameter store
+     * @param x input {@code (N, phases, D, H, W)}
+     * @param precision {@code FLOAT32} or {@code FLOAT64}
+     * @return {@code (N, phases, D, H, W)} in {@code precision}, differentiable with respect to the critic's weights
+     */
+    public NDArray inputGradient(ParameterStore parameterStore, NDArray x, DataType precision) {
         requireInput(x.getShape());
         NDManager local = x.getManager();
         ai.djl.Device device = x.getDevice();
+        boolean cast = precision != x.getDataType();
         List<NDArray> masks = new ArrayList<>();
         List<NDArray> kernels = new ArrayList<>();
         NDArray h = local(x.stopGradient(), local);
+        if (cast) {
+            h = h.toType(precision, false);
+        }
         for (Conv3d conv : convolutions) {
             NDArray w = parameterStore.getValue(conv.getParameters().get("weight"), device, true);
             NDArray b = parameterStore.getValue(conv.getParameters().get("bias"), device, true);
+            if (cast) {
+                w = promote(w, precision, local);
+                b = promote(b, precision, local);
+            }
             NDArray z = Conv3d.conv3d(h, local(w.stopGradient(), local), local(b.stopGradient(), local),
                     new Shape(1, 1, 1), new Shape(1, 1, 1)).singletonOrThrow();
             masks.add(z.gt(0f).toType(z.getDataType(), false).mul(1.0 - LEAK).add(LEAK)); // exactly 1 or LEAK
@@ -108,8 +135,11 @@ public final class Critic3d extends AbstractBlock {
         Shape hs = h.getShape();
         long cells = hs.get(2) * hs.get(3) * hs.get(4);
         NDArray outputWeight = parameterStore.getValue(output.getParameters().get("weight"), device, true);
+        if (cast) {
+            outputWeight = promote(outputWeight, precision, local);
+        }
         NDArray perChannel = local(outputWeight.reshape(1, hs.get(1), 1, 1, 1), local);
-        NDArray g = local.ones(hs, x.getDataType(), device).mul(perChannel).div((float) cells);
+        NDArray g = local.ones(hs, precision, device).mul(perChannel).div((float) cells);
         for (int l = convolutions.size() - 1; l >= 0; l--) {
             g = g.repeat(2, 2).repeat(3, 2).repeat(4, 2).div(8f).mul(masks.get(l));
             NDArray w = kernels.get(l); // (out, in, 3, 3, 3)
@@ -129,6 +159,14 @@ public final class Critic3d extends AbstractBlock {
             }
         }
         return g;
+    }
+
+    /**
+     * {@code a} in the wider floating type {@code type}, differentiably: multiplied by a one-element array of that
+     * type, which type promotion widens (DJL's {@code toType} is not recorded by autograd).
+     */
+    private static NDArray promote(NDArray a, DataType type, NDManager manager) {
+        return a.mul(manager.ones(new Shape(1), type, a.getDevice()));
     }
 
     private static NDArray local(NDArray array, NDManager manager) {
