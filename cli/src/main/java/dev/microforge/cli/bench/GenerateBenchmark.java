@@ -7,6 +7,7 @@ import dev.microforge.models.Engines;
 import dev.microforge.models.gan.GanArchitecture;
 import dev.microforge.models.gan.GanDecoder;
 import dev.microforge.models.gan.GanModel;
+import dev.microforge.training.GanTrainingConfig;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -16,8 +17,8 @@ import java.util.Map;
 
 /**
  * {@code microforge bench generate}: seconds to sample a 64³, 128³ (target 2 s on 2 cores) and 256³ volume from a GAN
- * of the default architecture (three phases; its initial weights: the cost does not depend on training), plus a
- * periodic 128³. {@code seconds} is the first volume after the engine and model are up (libtorch still prepares its
+ * of the architecture {@code train gan} makes by default ({@code GanTrainingConfig.defaults()}, three phases; its
+ * initial weights: the cost does not depend on training), plus a periodic 128³. {@code seconds} is the first volume after the engine and model are up (libtorch still prepares its
  * convolution kernels for that shape); {@code warmSeconds} the median of the next three, the rate of a
  * {@code --count N} run; {@code cpuSeconds} the process CPU time of each of the four (all threads), which stays
  * meaningful when other jobs load the machine. The child's peak RSS includes libtorch's native memory; {@code workingMiBEstimate} is what
@@ -31,7 +32,7 @@ final class GenerateBenchmark implements Benchmark {
 
     @Override
     public String description() {
-        return "sampling volumes from a default-architecture GAN: 64^3, 128^3 (target 2 s), 256^3, periodic 128^3";
+        return "sampling volumes from a GAN of train gan's default architecture: 64^3, 128^3 (target 2 s), 256^3, periodic 128^3";
     }
 
     @Override
@@ -69,8 +70,9 @@ final class GenerateBenchmark implements Benchmark {
         }
         Map<String, Object> f = new LinkedHashMap<>();
         long t0 = System.nanoTime();
-        try (GanDecoder decoder = new GanDecoder(GanModel.create(GanArchitecture.defaults(3),
-                List.of("pore", "active", "cbd"), 1))) {
+        GanArchitecture architecture = GanTrainingConfig.defaults().architecture(3);
+        try (GanDecoder decoder = new GanDecoder(GanModel.create(architecture, List.of("pore", "active", "cbd"),
+                1))) {
             double setup = (System.nanoTime() - t0) / 1e9;
             ModelSampling.Options o = ModelSampling.Options.defaults(size, size, size).withPeriodic(periodic);
             List<Double> times = new ArrayList<>();
@@ -100,6 +102,7 @@ final class GenerateBenchmark implements Benchmark {
             f.put("engine", Engines.describe());
             f.put("threads", Runtime.getRuntime().availableProcessors());
             f.put("latentShape", Arrays.toString(ModelSampling.latentSize(decoder, o)));
+            f.put("generatorWidths", architecture.generatorWidths().toString());
         }
         return f;
     }
