@@ -64,14 +64,14 @@ class CampaignKillTest {
     @Test
     void killedWithSigkillAndResumedLosesAndRepeatsNothing() throws Exception {
         Path config = tmp.resolve("campaign.json");
-        String json = CampaignConfigTest.resource("known-optimum.json").replace("\"budget\": 14", "\"budget\": 12")
+        String json = CampaignConfigTest.resource("known-optimum.json").replace("\"budget\": 14", "\"budget\": 10")
                 .replace("\"batchSize\": 1", "\"batchSize\": 2");
         Files.writeString(config, json);
         Path dir = tmp.resolve("run");
         Path journal = dir.resolve(Journal.FILE);
         List<byte[]> before = new ArrayList<>();
         // two kills: in the initial design, and in the BO batches after an odd delay
-        int[] after = {2, 8};
+        int[] after = {2, 7};
         long[] extra = {0, 61};
         for (int k = 0; k < after.length; k++) {
             Process p = child(config, dir, k > 0);
@@ -84,11 +84,11 @@ class CampaignKillTest {
 
         byte[] finalBytes = Files.readAllBytes(journal);
         List<JournalEntry> entries = Journal.read(journal).entries();
-        assertEquals(12, entries.size());
+        assertEquals(10, entries.size());
         for (int i = 0; i < entries.size(); i++) {
             assertEquals(i, entries.get(i).evaluation());
         }
-        assertEquals(12, lines(journal));
+        assertEquals(10, lines(journal));
         for (byte[] b : before) {
             // everything complete at a kill is still there, byte for byte (a torn tail may have been cut)
             int complete = b.length;
@@ -99,10 +99,10 @@ class CampaignKillTest {
         }
         try (Stream<Path> designs = Files.list(dir.resolve(Campaign.DESIGNS))) {
             // every design, and no temporary file of a write a kill cut short
-            assertEquals(12, designs.filter(f -> !f.getFileName().toString().startsWith(".")).count());
+            assertEquals(10, designs.filter(f -> !f.getFileName().toString().startsWith(".")).count());
         }
         try (Stream<Path> designs = Files.list(dir.resolve(Campaign.DESIGNS))) {
-            assertEquals(12, designs.count(), "stale .part files removed on resume");
+            assertEquals(10, designs.count(), "stale .part files removed on resume");
         }
         assertTrue(!Files.exists(dir.resolve(Campaign.PENDING_FILE)), "pending batch removed at the end");
         assertTrue(new String(finalBytes, StandardCharsets.UTF_8).lines().allMatch(l -> l.startsWith("{")));
