@@ -149,6 +149,25 @@ public final class Adam implements AutoCloseable {
         return Math.sqrt(squares);
     }
 
+    /**
+     * Returns the L2 norm of all trainable parameters' current gradients, what {@link #step()} would
+     * report, without updating anything (for {@link GradientGuard}).
+     *
+     * @return the norm
+     */
+    public double gradientNorm() {
+        double squares = 0;
+        try (NDManager scratch = state.newSubManager()) {
+            for (Pair<String, Parameter> p : block.getParameters()) {
+                if (p.getValue().requiresGradient()) {
+                    NDArray grad = scoped(p.getValue().getArray().getGradient(), scratch);
+                    squares += scoped(grad.square().sum(), scratch).getFloat();
+                }
+            }
+        }
+        return Math.sqrt(squares);
+    }
+
     private static NDArray scoped(NDArray array, NDManager scratch) {
         array.attach(scratch);
         return array;
