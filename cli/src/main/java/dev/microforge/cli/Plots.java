@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import javax.imageio.ImageIO;
 import org.jfree.chart.ChartUtils;
 import org.jfree.chart.JFreeChart;
 import org.jfree.chart.axis.LogAxis;
@@ -26,6 +27,13 @@ final class Plots {
     static final int HEIGHT = 560;
     private static final Color[] PALETTE = {new Color(0x1f77b4), new Color(0xd62728), new Color(0x2ca02c),
         new Color(0xff7f0e), new Color(0x9467bd), new Color(0x8c564b), new Color(0x17becf)};
+
+    static {
+        // ImageIO's default file cache registers a JVM shutdown hook on first use; during a Ctrl-C / SIGTERM shutdown
+        // (when training draws its last learning curves) that throws "Shutdown in progress" and the run ends
+        // without its closing message. An in-memory cache has no hook and no temporary file.
+        ImageIO.setUseCache(false);
+    }
 
     private Plots() {
     }
