@@ -265,8 +265,8 @@ final class TrainingRun {
                         cfg.sessionOptions(o.wallSeconds()), evaluation, stop::get, List.of(display));
                 report(context, o, kind, r);
                 if (trainer instanceof WganGpTrainer gan && gan.recomputedSteps() > 0) {
-                    context.err().println("microforge: note: " + gan.recomputedSteps() + " critic step(s) gave a "
-                            + "non-finite float32 gradient (a libtorch CPU fault) and were recomputed in float64");
+                    context.err().println("microforge: note: " + gan.recomputedSteps() + " step(s) gave a corrupted "
+                            + "gradient (a libtorch CPU fault) and were computed again");
                 }
                 return r;
             });

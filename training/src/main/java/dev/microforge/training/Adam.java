@@ -114,25 +114,6 @@ public final class Adam implements AutoCloseable {
     }
 
     /**
-     * Returns the L2 norm of all gradients together, without updating anything.
-     *
-     * @return the norm ({@code NaN} or infinite when a gradient is)
-     */
-    public double gradientNorm() {
-        double squares = 0;
-        try (NDManager scratch = state.newSubManager()) {
-            for (Pair<String, Parameter> p : block.getParameters()) {
-                Parameter parameter = p.getValue();
-                if (parameter.requiresGradient()) {
-                    NDArray grad = scoped(parameter.getArray().getGradient(), scratch);
-                    squares += scoped(grad.square().sum(), scratch).getFloat();
-                }
-            }
-        }
-        return Math.sqrt(squares);
-    }
-
-    /**
      * Updates every trainable parameter from its gradient.
      *
      * @return the L2 norm of all gradients together (before the update), for divergence checks
@@ -163,6 +144,25 @@ public final class Adam implements AutoCloseable {
                 NDArray denominator = scoped(mv[1].sqrt(), scratch).divi(sqrtC2).addi((float) options.epsilon());
                 NDArray update = scoped(mv[0].mul(stepSize), scratch).divi(denominator);
                 weight.subi(update);
+            }
+        }
+        return Math.sqrt(squares);
+    }
+
+    /**
+     * Returns the L2 norm of all trainable parameters' current gradients, what {@link #step()} would
+     * report, without updating anything (for {@link GradientGuard}).
+     *
+     * @return the norm
+     */
+    public double gradientNorm() {
+        double squares = 0;
+        try (NDManager scratch = state.newSubManager()) {
+            for (Pair<String, Parameter> p : block.getParameters()) {
+                if (p.getValue().requiresGradient()) {
+                    NDArray grad = scoped(p.getValue().getArray().getGradient(), scratch);
+                    squares += scoped(grad.square().sum(), scratch).getFloat();
+                }
             }
         }
         return Math.sqrt(squares);

@@ -21,6 +21,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * SliceGAN training (Kench and Cooper, "Generating three-dimensional structures from a
@@ -46,12 +48,19 @@ import java.util.SplittableRandom;
  * every plane. The penalty's input gradient is {@link Critic2d#inputGradient}, written out with
  * ordinary operations, so a plain first-order backward pass differentiates the critic loss.
  *
+ * <p>Each network's step is computed again when its gradient norm is non-finite or a thousand times
+ * the typical one ({@link GradientGuard}): libtorch on this CPU now and then returns garbage (a
+ * critic gradient norm of 1.1e17 stopped a run as diverged; replaying that iteration from the
+ * checkpoint gave 33).
+ *
  * <p>Randomness: initial weights come from {@link SliceGanModel#create}; iteration {@code i}'s draws
  * come from {@link IterationSeeds}{@code (seed).random(i, stream)} (stream 0: the fake batch; {@code
  * 1 + k}: critic step {@code k}; {@code 1 + criticSteps}: the generator step), so runs are
  * reproducible and a run restored from a checkpoint continues exactly.
  */
 public final class SliceGanTrainer implements Trainer {
+
+    private static final Logger LOG = LoggerFactory.getLogger(SliceGanTrainer.class);
 
     /** Loss names reported per iteration (critic values are the means over the three axes). */
     public static final List<String> LOSSES = List.of("critic", "generator", "gradientPenalty", "wasserstein");
@@ -134,6 +143,8 @@ public final class SliceGanTrainer implements Trainer {
     private final IterationSeeds seeds;
     private final Adam generatorAdam;
     private final List<Adam> criticAdams = new ArrayList<>();
+    private final List<GradientGuard> criticGuards = new ArrayList<>();
+    private final GradientGuard generatorGuard = new GradientGuard();
     private final int latentSize;
     private final ModelDirectory.DataSummary data;
     private final Map<String, Object> config;
@@ -160,6 +171,7 @@ public final class SliceGanTrainer implements Trainer {
         this.generatorAdam = new Adam(model.generator(), model.manager(),
                 new Adam.Options(options.generatorLearningRate(), options.beta1(), options.beta2(), 1e-8));
         for (Critic2d critic : model.critics()) {
+            criticGuards.add(new GradientGuard());
             criticAdams.add(new Adam(critic, model.manager(),
                     new Adam.Options(options.criticLearningRate(), options.beta1(), options.beta2(), 1e-8)));
         }
@@ -308,18 +320,36 @@ public final class SliceGanTrainer implements Trainer {
                 }
                 NDArray e = step.create(weights, new Shape(real, 1, 1, 1));
                 NDArray mix = realSlices.mul(e).add(fakeSlices.mul(e.neg().add(1f)));
-                PtAutograd.zeroGradients(c);
-                try (GradientCollector collector = engine.newGradientCollector()) {
-                    NDArray gp = WganGpTrainer.penalty(c.inputGradient(store, mix));
-                    NDArray realScore = c.forward(store, new NDList(realSlices), true).singletonOrThrow().mean();
-                    NDArray fakeScore = c.forward(store, new NDList(fakeSlices), true).singletonOrThrow().mean();
-                    NDArray loss = fakeScore.sub(realScore).add(gp.mul((float) options.gradientPenaltyWeight()));
-                    collector.backward(loss);
-                    sums[0] += loss.getFloat();
-                    sums[1] += gp.getFloat();
-                    sums[2] += realScore.getFloat() - fakeScore.getFloat();
+                Adam adam = criticAdams.get(criticIndex(axis));
+                double[] values = new double[3];
+                double gradientNorm = Double.NaN;
+                GradientGuard guard = criticGuards.get(criticIndex(axis));
+                boolean accepted = false;
+                for (int attempt = 1; attempt <= GradientGuard.ATTEMPTS && !accepted; attempt++) {
+                    PtAutograd.zeroGradients(c);
+                    try (GradientCollector collector = engine.newGradientCollector()) {
+                        NDArray gp = WganGpTrainer.penalty(c.inputGradient(store, mix));
+                        NDArray realScore = c.forward(store, new NDList(realSlices), true).singletonOrThrow().mean();
+                        NDArray fakeScore = c.forward(store, new NDList(fakeSlices), true).singletonOrThrow().mean();
+                        NDArray loss = fakeScore.sub(realScore).add(gp.mul((float) options.gradientPenaltyWeight()));
+                        collector.backward(loss);
+                        values = new double[] {loss.getFloat(), gp.getFloat(),
+                            realScore.getFloat() - fakeScore.getFloat()};
+                    }
+                    gradientNorm = adam.gradientNorm();
+                    accepted = guard.accept(gradientNorm);
+                    if (!accepted) {
+                        LOG.warn("{} critic: rejected a corrupted gradient (norm {}), attempt {} of {}",
+                                axis.label(), gradientNorm, attempt, GradientGuard.ATTEMPTS);
+                    }
                 }
-                norm = Math.max(norm, criticAdams.get(criticIndex(axis)).step());
+                if (!accepted) {
+                    guard.adopt(gradientNorm); // the same every time: a real change of scale, not a glitch
+                }
+                for (int i = 0; i < 3; i++) {
+                    sums[i] += values[i];
+                }
+                norm = Math.max(norm, adam.step()); // a non-finite norm still reaches the divergence detector
             }
         }
         return new double[] {sums[0] / 3, sums[1] / 3, sums[2] / 3, norm};
@@ -336,18 +366,32 @@ public final class SliceGanTrainer implements Trainer {
         try (NDManager step = model.manager().newSubManager()) {
             ParameterStore store = new ParameterStore(step, false);
             NDArray z = model.latent(step, options.batchSize(), latentSize, random.nextLong());
-            PtAutograd.zeroGradients(model.generator());
-            try (GradientCollector collector = Engines.pytorch().newGradientCollector()) {
-                NDArray fake = model.generator().forward(store, new NDList(z), true).singletonOrThrow();
-                NDArray loss = null;
-                for (Axis axis : Axis.values()) {
-                    NDArray slices = VolumeSlicer.slices(fake, axis, 0, 1);
-                    NDArray score = model.critic(axis).forward(store, new NDList(slices), true)
-                            .singletonOrThrow().mean().neg();
-                    loss = loss == null ? score : loss.add(score);
+            boolean accepted = false;
+            value = Double.NaN;
+            double gradientNorm = Double.NaN;
+            for (int attempt = 1; attempt <= GradientGuard.ATTEMPTS && !accepted; attempt++) {
+                PtAutograd.zeroGradients(model.generator());
+                try (GradientCollector collector = Engines.pytorch().newGradientCollector()) {
+                    NDArray fake = model.generator().forward(store, new NDList(z), true).singletonOrThrow();
+                    NDArray loss = null;
+                    for (Axis axis : Axis.values()) {
+                        NDArray slices = VolumeSlicer.slices(fake, axis, 0, 1);
+                        NDArray score = model.critic(axis).forward(store, new NDList(slices), true)
+                                .singletonOrThrow().mean().neg();
+                        loss = loss == null ? score : loss.add(score);
+                    }
+                    collector.backward(loss);
+                    value = loss.getFloat();
                 }
-                collector.backward(loss);
-                value = loss.getFloat();
+                gradientNorm = generatorAdam.gradientNorm();
+                accepted = generatorGuard.accept(gradientNorm);
+                if (!accepted) {
+                    LOG.warn("generator: rejected a corrupted gradient (norm {}), attempt {} of {}", gradientNorm,
+                            attempt, GradientGuard.ATTEMPTS);
+                }
+            }
+            if (!accepted) {
+                generatorGuard.adopt(gradientNorm);
             }
             norm = generatorAdam.step();
             for (Critic2d c : model.critics()) {

@@ -17,6 +17,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Trains a {@link VaeModel} on random one-hot cubic patches of a labelled volume by minimising the
@@ -28,11 +30,16 @@ import java.util.SplittableRandom;
  * <p>Reported losses are per voxel (the loss and its reconstruction part, nats) and per sample (the
  * KL divergence, nats), so they stay readable and below the divergence limit at any patch size.
  *
+ * <p>A gradient whose norm is non-finite or a thousand times the typical one is computed again
+ * ({@link GradientGuard}: libtorch on this CPU now and then returns garbage).
+ *
  * <p>Randomness: initial weights come from {@link VaeModel#create}; the patches and {@code eps} of
  * iteration {@code i} come from {@link IterationSeeds}{@code (seed).random(i, 0)}, so runs are
  * reproducible and a run restored from a checkpoint continues exactly.
  */
 public final class VaeTrainer implements Trainer {
+
+    private static final Logger LOG = LoggerFactory.getLogger(VaeTrainer.class);
 
     /** Loss names reported per iteration. */
     public static final List<String> LOSSES = List.of("loss", "reconstruction", "kl");
@@ -100,6 +107,7 @@ public final class VaeTrainer implements Trainer {
     private final Adam decoderAdam;
     private final ModelDirectory.DataSummary data;
     private final Map<String, Object> config;
+    private final GradientGuard guard = new GradientGuard();
     private Losses last;
     private long lastIteration;
 
@@ -231,20 +239,33 @@ public final class VaeTrainer implements Trainer {
                 noise[i] = (float) GaussianNoise.next(random);
             }
             NDArray eps = step.create(noise, new Shape(n, latent));
-            PtAutograd.zeroGradients(model.encoder());
-            PtAutograd.zeroGradients(model.decoder());
-            try (GradientCollector collector = Engines.pytorch().newGradientCollector()) {
-                NDList q = model.encoder().forward(store, new NDList(x), true);
-                NDArray mean = q.get(0);
-                NDArray logVariance = q.get(1);
-                NDArray z = mean.add(logVariance.mul(0.5f).exp().mul(eps));
-                NDArray logits = model.decoder().forward(store, new NDList(z), true).singletonOrThrow();
-                NDArray rec = ElboLoss.reconstruction(logits, x);
-                NDArray kl = ElboLoss.kl(mean, logVariance);
-                NDArray loss = ElboLoss.total(rec, kl, options.klWeight());
-                collector.backward(loss);
-                double r = rec.mean().getFloat();
-                last = new Losses(loss.getFloat(), r, kl.mean().getFloat(), r / voxels);
+            boolean accepted = false;
+            double gradientNorm = Double.NaN;
+            for (int attempt = 1; attempt <= GradientGuard.ATTEMPTS && !accepted; attempt++) {
+                PtAutograd.zeroGradients(model.encoder());
+                PtAutograd.zeroGradients(model.decoder());
+                try (GradientCollector collector = Engines.pytorch().newGradientCollector()) {
+                    NDList q = model.encoder().forward(store, new NDList(x), true);
+                    NDArray mean = q.get(0);
+                    NDArray logVariance = q.get(1);
+                    NDArray z = mean.add(logVariance.mul(0.5f).exp().mul(eps));
+                    NDArray logits = model.decoder().forward(store, new NDList(z), true).singletonOrThrow();
+                    NDArray rec = ElboLoss.reconstruction(logits, x);
+                    NDArray kl = ElboLoss.kl(mean, logVariance);
+                    NDArray loss = ElboLoss.total(rec, kl, options.klWeight());
+                    collector.backward(loss);
+                    double r = rec.mean().getFloat();
+                    last = new Losses(loss.getFloat(), r, kl.mean().getFloat(), r / voxels);
+                }
+                gradientNorm = Math.hypot(encoderAdam.gradientNorm(), decoderAdam.gradientNorm());
+                accepted = guard.accept(gradientNorm);
+                if (!accepted) {
+                    LOG.warn("rejected a corrupted gradient (norm {}), attempt {} of {}", gradientNorm, attempt,
+                            GradientGuard.ATTEMPTS);
+                }
+            }
+            if (!accepted) {
+                guard.adopt(gradientNorm); // the same every time: a real change of scale, not a glitch
             }
             encoderNorm = encoderAdam.step();
             decoderNorm = decoderAdam.step();

@@ -19,6 +19,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * WGAN-GP training of a {@link GanModel} (Gulrajani et al., "Improved Training of Wasserstein
@@ -115,8 +117,11 @@ public final class WganGpTrainer implements Trainer {
     private final boolean ownsModel;
     private final Options options;
     private final OneHotPatchSampler sampler;
+    private static final Logger LOG = LoggerFactory.getLogger(WganGpTrainer.class);
     private final IterationSeeds seeds;
     private long recomputedSteps;
+    private final GradientGuard criticGuard = new GradientGuard();
+    private final GradientGuard generatorGuard = new GradientGuard();
     private final Adam generatorAdam;
     private final Adam criticAdam;
     private final int latentSize;
@@ -220,9 +225,9 @@ public final class WganGpTrainer implements Trainer {
     }
 
     /**
-     * Returns how many critic steps of this session were recomputed with the gradient penalty in float64 because
-     * libtorch returned a non-finite float32 gradient for a finite loss (see {@link Critic3d#inputGradient(
-     * ParameterStore, NDArray, DataType)}).
+     * Returns how many steps of this session were computed again because libtorch returned a corrupted gradient
+     * ({@link GradientGuard}; a critic step is redone with the penalty in float64, see {@link
+     * Critic3d#inputGradient(ParameterStore, NDArray, DataType)}).
      *
      * @return the count, usually 0
      */
@@ -270,8 +275,11 @@ public final class WganGpTrainer implements Trainer {
                 }
                 NDArray e = step.create(weights, new Shape(n, 1, 1, 1, 1));
                 NDArray interpolates = real.mul(e).add(fake.mul(e.neg().add(1f)));
-                DataType precision = DataType.FLOAT32;
-                while (true) {
+                boolean accepted = false;
+                double gradientNorm = Double.NaN;
+                for (int attempt = 1; attempt <= GradientGuard.ATTEMPTS && !accepted; attempt++) {
+                    // a repeat runs the penalty in float64, which never showed the fault (Critic3d.inputGradient)
+                    DataType precision = attempt == 1 ? DataType.FLOAT32 : DataType.FLOAT64;
                     PtAutograd.zeroGradients(c);
                     try (GradientCollector collector = engine.newGradientCollector()) {
                         NDArray gp = penalty(c.inputGradient(store, interpolates, precision));
@@ -283,13 +291,16 @@ public final class WganGpTrainer implements Trainer {
                         penalty = gp.toType(DataType.FLOAT64, false).getDouble();
                         distance = realScore.getFloat() - fakeScore.getFloat();
                     }
-                    if (precision == DataType.FLOAT64 || !Double.isFinite(criticLoss)
-                            || Double.isFinite(criticAdam.gradientNorm())) {
-                        break;
+                    gradientNorm = criticAdam.gradientNorm();
+                    accepted = !Double.isFinite(criticLoss) || criticGuard.accept(gradientNorm);
+                    if (!accepted) {
+                        recomputedSteps++;
+                        LOG.warn("critic: rejected a corrupted gradient (norm {}), attempt {} of {}", gradientNorm,
+                                attempt, GradientGuard.ATTEMPTS);
                     }
-                    // finite loss, non-finite gradient: the libtorch fault described at Critic3d.inputGradient
-                    precision = DataType.FLOAT64;
-                    recomputedSteps++;
+                }
+                if (!accepted) {
+                    criticGuard.adopt(gradientNorm); // the same every time: a real change of scale, not a glitch
                 }
                 criticNorm = criticAdam.step();
             }
@@ -300,12 +311,27 @@ public final class WganGpTrainer implements Trainer {
         try (NDManager step = model.manager().newSubManager()) {
             ParameterStore store = new ParameterStore(step, false);
             NDArray z = model.latent(step, n, latentSize, random.nextLong());
-            PtAutograd.zeroGradients(model.generator());
-            try (GradientCollector collector = engine.newGradientCollector()) {
-                NDArray fake = model.generator().forward(store, new NDList(z), true).singletonOrThrow();
-                NDArray loss = c.forward(store, new NDList(fake), true).singletonOrThrow().mean().neg();
-                collector.backward(loss);
-                generatorLoss = loss.getFloat();
+            boolean accepted = false;
+            generatorLoss = Double.NaN;
+            double gradientNorm = Double.NaN;
+            for (int attempt = 1; attempt <= GradientGuard.ATTEMPTS && !accepted; attempt++) {
+                PtAutograd.zeroGradients(model.generator());
+                try (GradientCollector collector = engine.newGradientCollector()) {
+                    NDArray fake = model.generator().forward(store, new NDList(z), true).singletonOrThrow();
+                    NDArray loss = c.forward(store, new NDList(fake), true).singletonOrThrow().mean().neg();
+                    collector.backward(loss);
+                    generatorLoss = loss.getFloat();
+                }
+                gradientNorm = generatorAdam.gradientNorm();
+                accepted = !Double.isFinite(generatorLoss) || generatorGuard.accept(gradientNorm);
+                if (!accepted) {
+                    recomputedSteps++;
+                    LOG.warn("generator: rejected a corrupted gradient (norm {}), attempt {} of {}", gradientNorm,
+                            attempt, GradientGuard.ATTEMPTS);
+                }
+            }
+            if (!accepted) {
+                generatorGuard.adopt(gradientNorm);
             }
             generatorNorm = generatorAdam.step();
         }

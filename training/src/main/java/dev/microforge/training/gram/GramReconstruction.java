@@ -9,6 +9,7 @@ import ai.djl.training.GradientCollector;
 import dev.microforge.datasets.Axis;
 import dev.microforge.models.Engines;
 import dev.microforge.models.gram.FeatureExtractor;
+import dev.microforge.training.GradientGuard;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumMap;
@@ -298,7 +299,7 @@ public final class GramReconstruction {
                     }
                     LOG.debug("level {} of {}: {} x {} x {}, exemplar pooled x{}, axes {}", level + 1, levels,
                             size[0], size[1], size[2], factor, axes);
-                    GradientGuard guard = new GradientGuard();
+                    GradientGuard guard = new GradientGuard(GUARD_FACTOR);
                     NDArray m = theta.zerosLike();
                     NDArray v = theta.zerosLike();
                     for (int it = 1; it <= options.iterations(); it++) {
@@ -370,32 +371,6 @@ public final class GramReconstruction {
             return new Result(options.nx(), options.ny(), options.nz(), probabilities, fractions.clone(), soft,
                     toDoubles(times), toDoubles(losses), lossLevels.stream().mapToInt(Integer::intValue).toArray(),
                     seconds(start), stop, retries, rejected);
-        }
-    }
-
-    /**
-     * Tracks the typical size of the gradient so that a corrupted one can be told apart. libtorch 2.7.1 on the
-     * AVX-512 CPUs we run on now and then returns a gradient with garbage entries (NaN, or 1e10..1e38 where the
-     * true entries are below 1e-2) for this loss: about once in a thousand evaluations, at random, in runs that
-     * are otherwise bit-identical (the same kind of fault as the Conv3d input-gradient bug in {@code
-     * Convolutions3d}). A gradient is accepted when it is finite and its largest entry is at most {@value
-     * #GUARD_FACTOR} times the running typical largest entry; otherwise it is computed again.
-     */
-    static final class GradientGuard {
-        private double typical;
-        private int retries;
-
-        boolean accept(double largest) {
-            if (!Double.isFinite(largest) || (typical > 0 && largest > GUARD_FACTOR * typical)) {
-                retries++;
-                return false;
-            }
-            typical = typical == 0 ? largest : 0.9 * typical + 0.1 * largest;
-            return true;
-        }
-
-        int retries() {
-            return retries;
         }
     }
 
