@@ -29,8 +29,8 @@ import org.slf4j.LoggerFactory;
  * slices from a random offset (a stochastic but unbiased estimate of the sum over all slices). Coarse to fine
  * ({@link Options#levels()} levels, each doubling the size): level {@code l} of {@code L} optimises a volume
  * {@code 2^(L-1-l)} times smaller against the exemplar averaged over blocks of that size, and its logits, repeated
- * x2 along every axis, start the next level. The time limit is shared between the levels in proportion to their
- * voxel counts.
+ * x2 along every axis, start the next level. The time limit is shared equally between the levels: the large-scale
+ * arrangement forms at the coarse levels, where steps are cheap, and the finest level sharpens it.
  *
  * <p>Output: per-voxel phase probabilities, x fastest ({@code x + nx (y + ny z)}); turning them into labels at the
  * target fractions is the caller's (a level cut). Memory: about 4 arrays of {@code 4 phases} bytes per voxel plus
@@ -86,10 +86,14 @@ public final class GramReconstruction {
      * @param slicesPerAxis slices per axis per step, at least 1 (all slices when larger than the size)
      * @param learningRate Adam step size on the logits, > 0
      * @param fractionWeight weight lambda of the volume-fraction penalty, >= 0
+     * @param correlationWeight weight mu of the two-point correlation term of {@link GramLoss}, >= 0 (0: Gram
+     *     matrices only)
+     * @param maxLag largest lag of that term, voxels at full resolution, >= 1
      * @param seed random seed
      */
     public record Options(int nx, int ny, int nz, double[] fractions, int levels, int iterations,
-            double timeLimitSeconds, int slicesPerAxis, double learningRate, double fractionWeight, long seed) {
+            double timeLimitSeconds, int slicesPerAxis, double learningRate, double fractionWeight,
+            double correlationWeight, int maxLag, long seed) {
 
         /** Validates the options. */
         public Options {
@@ -129,16 +133,23 @@ public final class GramReconstruction {
             if (!(fractionWeight >= 0) || Double.isInfinite(fractionWeight)) {
                 throw new IllegalArgumentException("fractionWeight must be finite and >= 0, got " + fractionWeight);
             }
+            if (!(correlationWeight >= 0) || Double.isInfinite(correlationWeight)) {
+                throw new IllegalArgumentException("correlationWeight must be finite and >= 0, got "
+                        + correlationWeight);
+            }
+            if (maxLag < 1) {
+                throw new IllegalArgumentException("maxLag must be at least 1 voxel, got " + maxLag);
+            }
         }
 
         /**
          * Defaults: 64³, the exemplar's fractions, 3 levels of 300 steps, 600 s, 16 slices per axis, learning rate
-         * 0.1, fraction weight 10, seed 1.
+         * 0.1, fraction weight 100, no two-point term (lags to 24), seed 1.
          *
          * @return the defaults
          */
         public static Options defaults() {
-            return new Options(64, 64, 64, null, 3, 300, 600, 16, 0.1, 10, 1L);
+            return new Options(64, 64, 64, null, 3, 300, 600, 16, 0.1, 100, 0, 24, 1L);
         }
 
         /**
@@ -151,7 +162,7 @@ public final class GramReconstruction {
          */
         public Options withSize(int x, int y, int z) {
             return new Options(x, y, z, fractions, levels, iterations, timeLimitSeconds, slicesPerAxis, learningRate,
-                    fractionWeight, seed);
+                    fractionWeight, correlationWeight, maxLag, seed);
         }
 
         /**
@@ -163,7 +174,7 @@ public final class GramReconstruction {
          */
         public Options withIterations(int l, int perLevel) {
             return new Options(nx, ny, nz, fractions, l, perLevel, timeLimitSeconds, slicesPerAxis, learningRate,
-                    fractionWeight, seed);
+                    fractionWeight, correlationWeight, maxLag, seed);
         }
 
         /**
@@ -174,7 +185,7 @@ public final class GramReconstruction {
          */
         public Options withTimeLimit(double seconds) {
             return new Options(nx, ny, nz, fractions, levels, iterations, seconds, slicesPerAxis, learningRate,
-                    fractionWeight, seed);
+                    fractionWeight, correlationWeight, maxLag, seed);
         }
 
         /**
@@ -185,7 +196,19 @@ public final class GramReconstruction {
          */
         public Options withSeed(long s) {
             return new Options(nx, ny, nz, fractions, levels, iterations, timeLimitSeconds, slicesPerAxis,
-                    learningRate, fractionWeight, s);
+                    learningRate, fractionWeight, correlationWeight, maxLag, s);
+        }
+
+        /**
+         * A copy with another two-point correlation term.
+         *
+         * @param weight mu, 0 for none
+         * @param lag largest lag, voxels at full resolution
+         * @return the copy
+         */
+        public Options withCorrelation(double weight, int lag) {
+            return new Options(nx, ny, nz, fractions, levels, iterations, timeLimitSeconds, slicesPerAxis,
+                    learningRate, fractionWeight, weight, lag, seed);
         }
 
         /**
@@ -196,7 +219,7 @@ public final class GramReconstruction {
          */
         public Options withFractions(double[] f) {
             return new Options(nx, ny, nz, f, levels, iterations, timeLimitSeconds, slicesPerAxis, learningRate,
-                    fractionWeight, seed);
+                    fractionWeight, correlationWeight, maxLag, seed);
         }
 
         /**
@@ -209,7 +232,7 @@ public final class GramReconstruction {
          */
         public Options withOptimiser(int slices, double rate, double weight) {
             return new Options(nx, ny, nz, fractions, levels, iterations, timeLimitSeconds, slices, rate, weight,
-                    seed);
+                    correlationWeight, maxLag, seed);
         }
     }
 
@@ -268,10 +291,6 @@ public final class GramReconstruction {
         int levels = sizes.length;
         boolean threeD = options.nz() > 1 && options.ny() > 1 && options.nx() > 1;
         long start = System.nanoTime();
-        double totalVoxels = 0;
-        for (int[] s : sizes) {
-            totalVoxels += (double) s[0] * s[1] * s[2];
-        }
         SplittableRandom random = new SplittableRandom(options.seed());
         Engine engine = Engines.pytorch();
         List<Double> times = new ArrayList<>();
@@ -286,10 +305,11 @@ public final class GramReconstruction {
             for (int level = 0; level < levels && stop == Stop.COMPLETED; level++) {
                 int[] size = sizes[level];
                 int factor = 1 << (levels - 1 - level);
-                budgetUsed += (double) size[0] * size[1] * size[2] / totalVoxels;
+                budgetUsed += 1.0 / levels;
                 double deadline = options.timeLimitSeconds() * budgetUsed;
+                int lag = Math.max(1, (int) Math.round((double) options.maxLag() / factor));
                 try (GramLoss loss = GramLoss.create(extractor, exemplar, factor, size, threeD, fractions,
-                        options.fractionWeight())) {
+                        options.fractionWeight(), options.correlationWeight(), lag)) {
                     List<Axis> axes = loss.axes(size[0], size[1], size[2]);
                     if (axes.isEmpty()) {
                         throw new IllegalArgumentException("output " + size[0] + " x " + size[1] + " x " + size[2]
@@ -316,7 +336,9 @@ public final class GramReconstruction {
                         for (Axis a : axes) {
                             int n = size[a.ordinal()];
                             long step = Math.max(1, n / options.slicesPerAxis());
-                            picks.put(a, new GramLoss.Slices(random.nextLong(step), step));
+                            int shift = GramLoss.shiftRange(GramLoss.sliceShape(a, size));
+                            picks.put(a, new GramLoss.Slices(random.nextLong(step), step, random.nextInt(shift + 1),
+                                    random.nextInt(shift + 1)));
                         }
                         double value;
                         try (NDManager stepManager = run.newSubManager()) {
@@ -418,7 +440,7 @@ public final class GramReconstruction {
             if (guard.accept(largest) && Float.isFinite(value.getFloat())) {
                 return new NDArray[] {value, gradient};
             }
-            LOG.warn("rejected a corrupted gradient (largest entry {}), attempt {} of {}", largest, attempt,
+            LOG.debug("rejected a corrupted gradient (largest entry {}), attempt {} of {}", largest, attempt,
                     GUARD_ATTEMPTS);
         }
         return null;
