@@ -55,7 +55,7 @@ public final class GramLoss implements AutoCloseable {
     /**
      * Slices normal to one axis taken in a step, {@code start, start + step, ...}, and where their window starts:
      * each slice is cut to {@link #window(int[])} pixels from row {@code rowShift} and column {@code columnShift}
-     * (0 .. {@link #shiftRange(int[])}). Shifting the window at random from step to step keeps the pooling grid
+     * (0 .. {@link #shiftRange(Axis, int[])}). Shifting the window at random from step to step keeps the pooling grid
      * of the feature network from printing itself onto the volume (a fixed grid favours structures aligned with
      * its blocks).
      *
@@ -81,24 +81,35 @@ public final class GramLoss implements AutoCloseable {
     public static final int MAX_SHIFT = 7;
 
     /**
-     * Returns how far the window of a slice of shape {@code {rows, columns}} may shift: {@code min(7, min / 8)}.
-     *
-     * @param sliceShape rows and columns of a slice
-     * @return the largest shift, pixels
-     */
-    public static int shiftRange(int[] sliceShape) {
-        return Math.min(MAX_SHIFT, Math.min(sliceShape[0], sliceShape[1]) / 8);
-    }
-
-    /**
-     * Returns the window matched in a slice of shape {@code {rows, columns}}: the slice less the shift range.
+     * Returns the window matched in a slice of shape {@code {rows, columns}}: the slice less a margin of {@code
+     * min(7, min / 8)} pixels for the random shift, rounded down to the extractor's {@link
+     * FeatureExtractor#sizeMultiple()} (the margin shrinks when that would leave less than one multiple).
      *
      * @param sliceShape rows and columns of a slice
      * @return rows and columns of the window
      */
-    public static int[] window(int[] sliceShape) {
-        int m = shiftRange(sliceShape);
-        return new int[] {sliceShape[0] - m, sliceShape[1] - m};
+    public int[] window(int[] sliceShape) {
+        int multiple = extractor.sizeMultiple();
+        int margin = Math.min(MAX_SHIFT, Math.min(sliceShape[0], sliceShape[1]) / 8);
+        int[] w = new int[2];
+        for (int d = 0; d < 2; d++) {
+            int q = (sliceShape[d] - margin) / multiple * multiple;
+            w[d] = q >= multiple ? q : sliceShape[d] / multiple * multiple;
+        }
+        return w;
+    }
+
+    /**
+     * Returns how far the window of a slice normal to {@code axis} may shift, in rows and columns.
+     *
+     * @param axis the normal
+     * @param size the output size {@code {nx, ny, nz}}
+     * @return the largest row and column shift
+     */
+    public int[] shiftRange(Axis axis, int[] size) {
+        int[] slice = sliceShape(axis, size);
+        int[] w = window(slice);
+        return new int[] {slice[0] - w[0], slice[1] - w[1]};
     }
 
     private final FeatureExtractor extractor;
@@ -175,7 +186,7 @@ public final class GramLoss implements AutoCloseable {
             }
             Map<String, Axis> done = new LinkedHashMap<>();
             for (Axis a : loss.axes(size[0], size[1], size[2])) {
-                int[] window = window(sliceShape(a, size));
+                int[] window = loss.window(sliceShape(a, size));
                 String key = exemplar.volume() == null
                         ? System.identityHashCode(exemplar.images().get(a)) + "/" + window[0] + "x" + window[1] : null;
                 if (key != null && done.containsKey(key)) {
@@ -290,7 +301,7 @@ public final class GramLoss implements AutoCloseable {
                     input.setRequiresGradient(true);
                     NDList features;
                     try (GradientCollector ignored = Engines.pytorch().newGradientCollector()) {
-                        features = extractor.features(input);
+                        features = extractor.features(input, axis);
                     }
                     for (NDArray f : features) {
                         NDArray g = gram(f.stopGradient()).sum(new int[] {0}, true);
@@ -539,7 +550,7 @@ public final class GramLoss implements AutoCloseable {
     private NDArray textureTerm(NDArray images, Axis axis) {
         Map<String, NDArray> t = targets.get(axis);
         Map<String, Double> norms = targetNorms.get(axis);
-        NDList features = extractor.features(images);
+        NDList features = extractor.features(images, axis);
         NDArray sum = null;
         for (NDArray f : features) {
             NDArray target = t.get(f.getName());
@@ -575,7 +586,7 @@ public final class GramLoss implements AutoCloseable {
      * @param slices which slices
      * @return the images
      */
-    static NDArray slices(NDArray p, Axis axis, Slices slices) {
+    NDArray slices(NDArray p, Axis axis, Slices slices) {
         String pick = slices.start() + "::" + slices.step();
         NDArray images;
         switch (axis) {

@@ -339,9 +339,9 @@ public final class GramReconstruction {
                         for (Axis a : axes) {
                             int n = size[a.ordinal()];
                             long step = Math.max(1, n / options.slicesPerAxis());
-                            int shift = GramLoss.shiftRange(GramLoss.sliceShape(a, size));
-                            picks.put(a, new GramLoss.Slices(random.nextLong(step), step, random.nextInt(shift + 1),
-                                    random.nextInt(shift + 1)));
+                            int[] shift = loss.shiftRange(a, size);
+                            picks.put(a, new GramLoss.Slices(random.nextLong(step), step, random.nextInt(shift[0] + 1),
+                                    random.nextInt(shift[1] + 1)));
                         }
                         double value;
                         try (NDManager stepManager = run.newSubManager()) {
