@@ -56,8 +56,9 @@ final class ReconstructGramCommand implements Callable<Integer> {
     Path exemplarZ;
 
     @Option(names = "--extractor", paramLabel = "random|MODELDIR|MODEL.pt",
-            description = "Feature network: random (multi-scale random filters, default), a gan3d model directory "
-                    + "(its critic; needs a 3D exemplar) or a TorchScript file (with --layers).")
+            description = "Feature network: random (multi-scale random filters, default), a slicegan model directory "
+                    + "(its critics), a gan3d model directory (its critic; needs a 3D exemplar) or a TorchScript file "
+                    + "(with --layers).")
     String extractor = "random";
 
     @Option(names = "--layers", paramLabel = "NAME,...", split = ",",
