@@ -25,17 +25,21 @@ import java.util.Map;
  * 102906):
  *
  * <pre>
- *   L(theta) = (1 / |A|) sum_{a in A} (1 / |S_a|) sum_{s in S_a} sum_l ||G_l(p_s) - G*_{a,l}||_F^2 / ||G*_{a,l}||_F^2
+ *   L(theta) = (1 / |A|) sum_{a in A} [ sum_l (1 / |S_a|) sum_{s in S_a} ||G_l(p_s) - G*_{a,l}||_F^2 / ||G*_{a,l}||_F^2
+ *                                      + (mu / 2) sum_{d in rows, columns} mean_{k, r} (S2_{d,k}(r) - S2*_{a,d,k}(r))^2 ]
  *            + lambda sum_k (mean(p_k) - phi_k)^2,        p = softmax(theta) over phases
  * </pre>
  *
  * where {@code A} are the axes whose slices are at least the extractor's minimum size (x, y, z for a volume; z only
  * for a 2D output), {@code S_a} the slices normal to {@code a} taken this step, {@code p_s} such a slice as an image
- * {@code (phases, rows, columns)} oriented as in {@link Exemplar}, {@code G_l(p) = F_l F_l^T / (h_l w_l)} the Gram
- * matrix of layer {@code l}'s feature map {@code F_l} (channels x pixels), {@code G*_{a,l}} the mean Gram matrix of
- * the exemplar for axis {@code a}, and {@code phi} the target phase fractions. Each slice is matched on its own (the
- * sum over slices of Li et al.), not only the average over slices. The relative error per layer puts layers of
- * different magnitudes on an equal footing.
+ * {@code (phases, rows, columns)} oriented as in {@link Exemplar} and cut to a window at a random shift, {@code G_l(p)
+ * = F_l F_l^T / (h_l w_l)} the Gram matrix of layer {@code l}'s feature map {@code F_l} (channels x pixels), {@code
+ * G*_{a,l}} the mean Gram matrix of windows of the same size of the exemplar for axis {@code a}, and {@code phi} the
+ * target phase fractions. Each slice is matched on its own (the sum over slices of Li et al.), not only the average
+ * over slices; the relative error per layer puts layers of different magnitudes on an equal footing. The second line
+ * is our addition (weight {@code mu}, 0 to leave it out): the two-point correlation {@code S2_{d,k}(r)} of phase
+ * {@code k} along the rows and along the columns of the slices taken, at the lags of {@link #lagSet} (no
+ * wrap-around), against the exemplar's.
  *
  * <p>Layout: logits {@code (1, phases, D, H, W)} with D = z, H = y, W = x (the {@link Volume} order). A volume
  * extractor ({@link FeatureExtractor#spatialDimensions()} 3) is applied to the whole volume instead of slices, and
