@@ -14,7 +14,8 @@ import picocli.CommandLine.Spec;
         subcommands = {ReconstructAnnealCommand.class, ReconstructCbdCommand.class,
             ReconstructFieldCommands.Grf.class, ReconstructFieldCommands.Fourier.class,
             ReconstructFieldCommands.Tessellation.class, ReconstructPackingCommand.class,
-            ReconstructRdfCommand.class})
+            ReconstructRdfCommand.class,
+            ReconstructGramCommand.class})
 final class ReconstructCommand implements Callable<Integer> {
     @ParentCommand
     MicroforgeCommand parent;

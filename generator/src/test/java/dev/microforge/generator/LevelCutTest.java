@@ -59,4 +59,88 @@ class LevelCutTest {
         assertThrows(IllegalArgumentException.class, () -> LevelCut.toFractions(new float[7], 2, 2, 2,
                 new double[] {0.5, 0.5}, null));
     }
+
+    private static float[][] gaussianScores(int phases, int n, long seed) {
+        Random r = new Random(seed);
+        float[][] s = new float[phases][n];
+        for (int k = 0; k < phases; k++) {
+            for (int i = 0; i < n; i++) {
+                s[k][i] = (float) r.nextGaussian();
+            }
+        }
+        return s;
+    }
+
+    @Test
+    void multiPhaseCutHitsEveryFractionToOneVoxel() {
+        for (double[] target : new double[][] {{0.35, 0.5, 0.15}, {0.1, 0.2, 0.3, 0.4}, {0.0, 0.7, 0.3}}) {
+            float[][] s = gaussianScores(target.length, 23 * 19 * 7, 2);
+            Volume v = LevelCut.toFractions(s, 23, 19, 7, target, VoxelSize.UNKNOWN);
+            long[] counts = v.labelCounts();
+            for (int k = 0; k < target.length; k++) {
+                assertEquals(target[k] * v.voxelCount(), counts[k], 1.0, "phase " + k + " of " + target.length);
+            }
+        }
+    }
+
+    @Test
+    void multiPhaseCutAdmitsNoImprovingSwapOfTwoVoxels() {
+        // Given random scores for 3 phases on 210 voxels
+        float[][] s = gaussianScores(3, 210, 3);
+        // When cut to fractions
+        Volume v = LevelCut.toFractions(s, 7, 6, 5, new double[] {0.2, 0.5, 0.3}, VoxelSize.UNKNOWN);
+        // Then exchanging the labels of any two voxels never raises the total score (pairwise optimality of a
+        // maximum-score assignment with these counts)
+        double worst = 0;
+        for (int i = 0; i < 210; i++) {
+            for (int j = 0; j < 210; j++) {
+                int a = v.get(i);
+                int b = v.get(j);
+                if (a != b) {
+                    worst = Math.max(worst, (s[b][i] + s[a][j]) - (s[a][i] + s[b][j]));
+                }
+            }
+        }
+        assertTrue(worst <= 1e-5, "a swap gains " + worst);
+    }
+
+    @Test
+    void multiPhaseCutIsTheArgmaxWhenThatAlreadyHasTheFractions() {
+        // Given scores whose argmax gives phase i % 4 (counts 1/4 each)
+        int n = 4 * 50;
+        float[][] s = gaussianScores(4, n, 4);
+        for (int i = 0; i < n; i++) {
+            s[i % 4][i] += 10;
+        }
+        Volume v = LevelCut.toFractions(s, 10, 20, 1, new double[] {0.25, 0.25, 0.25, 0.25}, VoxelSize.UNKNOWN);
+        for (int i = 0; i < n; i++) {
+            assertEquals(i % 4, v.get(i), "voxel " + i);
+        }
+    }
+
+    @Test
+    void twoPhaseScoresCutLikeTheirDifference() {
+        float[][] s = gaussianScores(2, 9 * 8 * 7, 5);
+        float[] d = new float[s[0].length];
+        for (int i = 0; i < d.length; i++) {
+            d[i] = s[1][i] - s[0][i];
+        }
+        double[] target = {0.4, 0.6};
+        assertEquals(LevelCut.toFractions(d, 9, 8, 7, target, VoxelSize.UNKNOWN),
+                LevelCut.toFractions(s, 9, 8, 7, target, VoxelSize.UNKNOWN));
+    }
+
+    @Test
+    void multiPhaseBadInputIsRefusedWithWhatWasWrong() {
+        float[][] s = gaussianScores(3, 8, 6);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> LevelCut.toFractions(s, 2, 2, 2, new double[] {0.5, 0.5}, null));
+        assertTrue(e.getMessage().contains("3 score arrays"), e.getMessage());
+        s[1][3] = Float.NaN;
+        e = assertThrows(IllegalArgumentException.class,
+                () -> LevelCut.toFractions(s, 2, 2, 2, new double[] {0.3, 0.3, 0.4}, null));
+        assertTrue(e.getMessage().contains("finite"), e.getMessage());
+        assertThrows(IllegalArgumentException.class,
+                () -> LevelCut.toFractions(gaussianScores(3, 7, 1), 2, 2, 2, new double[] {0.3, 0.3, 0.4}, null));
+    }
 }

@@ -67,6 +67,31 @@ public final class Engines {
         return engine.getEngineName() + " " + engine.getVersion() + " on " + device();
     }
 
+    /**
+     * Sets the number of threads libtorch uses inside one operation ({@code torch::set_num_threads}; the default
+     * is the number of cores), for the whole process. On a machine shared with other jobs one thread is often much
+     * faster than two: every parallel operation waits for all of its threads, and an oversubscribed scheduler
+     * keeps one of them waiting.
+     *
+     * @param threads threads per operation, at least 1
+     * @return the previous setting
+     * @throws IllegalArgumentException if {@code threads < 1}
+     */
+    public static int setThreads(int threads) {
+        if (threads < 1) {
+            throw new IllegalArgumentException("threads must be at least 1, got " + threads);
+        }
+        pytorch();
+        try {
+            Class<?> jni = Class.forName("ai.djl.pytorch.jni.JniUtils");
+            int previous = (int) jni.getMethod("getNumThreads").invoke(null);
+            jni.getMethod("setNumThreads", int.class).invoke(null, threads);
+            return previous;
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException("cannot set libtorch's thread count through DJL's PyTorch engine", e);
+        }
+    }
+
     private static void requireOffline() {
         String property = System.getProperty(OFFLINE_PROPERTY);
         if (!"true".equalsIgnoreCase(property)) {

@@ -17,6 +17,7 @@ public final class Benchmarks {
         register(new GenerateBenchmark());
         register(new BoBenchmark());
         register(new SurrogateBenchmark());
+        register(new GramBenchmark());
     }
 
     private Benchmarks() {

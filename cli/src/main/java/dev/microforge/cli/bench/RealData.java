@@ -15,6 +15,14 @@ final class RealData {
     static final Benchmark.DataInput NMC_NREL = new Benchmark.DataInput(
             "301x301x251 NREL NMC cathode with CBD (TIFF)",
             "datasets/src/test/resources/real/nrel-nmc-cbd-bridge/nmc-1-cal_generatedCBD_bridge.tif");
+    /** SuperRes large 2D NMC slice: 1024² int8 {0, 1, 2} (pore, NMC, CBD), uncompressed TIFF. */
+    static final Benchmark.DataInput NMC_SLICE = new Benchmark.DataInput(
+            "1024^2 2D NMC slice, 3 phases (SuperRes large_slice_nmc.tif)",
+            "datasets/src/test/resources/real/superres-nmc/large_slice_nmc.tif");
+    /** SuperRes high-resolution 2D SOFC anode slice: 1024² int8 {0, 1, 2}, uncompressed TIFF. */
+    static final Benchmark.DataInput SOFC_SLICE = new Benchmark.DataInput(
+            "1024^2 2D SOFC anode slice, 3 phases (SuperRes SOFC_hr_input.tif)",
+            "datasets/src/test/resources/real/superres-sofc/SOFC_hr_input.tif");
 
     private RealData() {
     }

@@ -55,11 +55,7 @@ public final class CriticFeatures implements FeatureExtractor {
         return 1 << model.architecture().criticWidths().size();
     }
 
-    /**
-     * Returns the edge every input size must be a multiple of.
-     *
-     * @return {@code 2^levels}
-     */
+    @Override
     public int sizeMultiple() {
         return minimumSize();
     }

@@ -2,6 +2,7 @@ package dev.microforge.models.gram;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
+import dev.microforge.datasets.Axis;
 import java.util.List;
 
 /**
@@ -47,6 +48,28 @@ public interface FeatureExtractor extends AutoCloseable {
      * @return minimum input edge
      */
     int minimumSize();
+
+    /**
+     * Returns the number every spatial input size must be a multiple of (a network that halves its maps {@code L}
+     * times needs {@code 2^L}); 1 when any size is accepted.
+     *
+     * @return the size multiple, at least 1
+     */
+    default int sizeMultiple() {
+        return 1;
+    }
+
+    /**
+     * Computes the feature maps of slices normal to {@code axis}: the same as {@link #features(NDArray)} unless the
+     * network has one branch per orientation (a SliceGAN trained with three critics).
+     *
+     * @param input images {@code (N, channels, H, W)}
+     * @param axis the normal of the slices
+     * @return as {@link #features(NDArray)}
+     */
+    default NDList features(NDArray input, Axis axis) {
+        return features(input);
+    }
 
     /**
      * Computes the feature maps of {@code input}, differentiably.

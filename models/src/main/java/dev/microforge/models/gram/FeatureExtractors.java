@@ -1,9 +1,6 @@
 package dev.microforge.models.gram;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.microforge.models.ModelDirectory;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -11,16 +8,14 @@ import java.util.Locale;
 
 /**
  * Opens the feature extractor a user names: {@code random} (the multi-scale random network, {@link
- * RandomFeatureExtractor}), a model directory of ours ({@code model.json}: the critic of a {@code gan3d} model; the
- * encoder of a VAE or the critics of a SliceGAN join here as those kinds arrive), or a TorchScript file ({@code
+ * RandomFeatureExtractor}), a model directory of ours ({@code model.json}: the critic of a {@code gan3d} model, the
+ * critic(s) of a {@code slicegan} model; a VAE encoder would join here), or a TorchScript file ({@code
  * .pt}, {@code .pth}, {@code .torchscript}, with the layers named).
  */
 public final class FeatureExtractors {
 
     /** The name of the built-in random extractor. */
     public static final String RANDOM = "random";
-
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private FeatureExtractors() {}
 
@@ -55,25 +50,24 @@ public final class FeatureExtractors {
     }
 
     private static FeatureExtractor openModelDirectory(Path dir, int phases) {
-        Path json = dir.resolve(ModelDirectory.MODEL_JSON);
-        if (!Files.isRegularFile(json)) {
+        if (!Files.isRegularFile(dir.resolve(ModelDirectory.MODEL_JSON))) {
             throw new IllegalArgumentException(dir + " is not a model directory: it has no " + ModelDirectory.MODEL_JSON);
         }
-        String kind;
-        try {
-            JsonNode node = JSON.readTree(json.toFile());
-            kind = node.path("kind").asText("");
-        } catch (IOException e) {
-            throw new IllegalArgumentException(json + ": not readable JSON: " + e.getMessage(), e);
-        }
+        String kind = ModelDirectory.readKind(dir);
         FeatureExtractor extractor;
         switch (kind) {
             case ModelDirectory.KIND_GAN3D:
                 extractor = new CriticFeatures(ModelDirectory.loadGan(dir), dir.toString());
                 break;
+            case ModelDirectory.KIND_SLICEGAN:
+                extractor = new SliceGanCriticFeatures(ModelDirectory.loadSliceGan(dir), dir.toString());
+                break;
             default:
-                throw new IllegalArgumentException(dir + ": model kind '" + kind + "' has no feature extractor (usable"
-                        + " now: " + ModelDirectory.KIND_GAN3D + " critics)");
+                // a VAE encoder takes volumes of one fixed size and ends in a dense layer: it needs volume windows
+                // of that size (GramLoss crops whole volumes only to the output size); not wired yet
+                throw new IllegalArgumentException(dir + ": model kind '" + kind + "' has no feature extractor yet"
+                        + " (usable: " + ModelDirectory.KIND_GAN3D + " and " + ModelDirectory.KIND_SLICEGAN
+                        + " critics)");
         }
         if (extractor.channels() != phases) {
             extractor.close();

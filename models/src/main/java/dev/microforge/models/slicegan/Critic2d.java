@@ -59,13 +59,43 @@ public final class Critic2d extends AbstractBlock {
     protected NDList forwardInternal(
             ParameterStore parameterStore, NDList inputs, boolean training, PairList<String, Object> params) {
         requireInput(inputs.singletonOrThrow().getShape());
-        NDArray x = inputs.singletonOrThrow();
-        for (Conv2d conv : convolutions) {
-            x = Activation.leakyRelu(conv.forward(parameterStore, new NDList(x), training, params).singletonOrThrow(), LEAK);
-        }
+        NDArray x = levels(parameterStore, inputs.singletonOrThrow(), training, params, null);
         Shape xs = x.getShape();
         NDArray pooled = x.reshape(xs.get(0), xs.get(1), -1).mean(new int[] {2});
         return output.forward(parameterStore, new NDList(pooled), training, params);
+    }
+
+    /**
+     * The activation of every level, after its LeakyReLU, {@code (N, width_l, H / 2^l, W / 2^l)} for level {@code
+     * l = 1, 2, ...}, named {@code level1}, {@code level2}, ...: the critic's texture features (e.g. for Gram-matrix
+     * reconstruction from a 2D exemplar). Differentiable with respect to {@code input} inside a gradient collector.
+     *
+     * @param parameterStore the parameter store
+     * @param input slices {@code (N, phases, H, W)}, H and W multiples of {@code 2^levels}
+     * @param training whether to run in training mode
+     * @return one array per level
+     */
+    public NDList features(ParameterStore parameterStore, NDArray input, boolean training) {
+        requireInput(input.getShape());
+        NDList out = new NDList();
+        levels(parameterStore, input, training, null, out);
+        return out;
+    }
+
+    /** Runs the levels; adds each level's activation (named) to {@code collect} when it is not null. */
+    private NDArray levels(ParameterStore parameterStore, NDArray input, boolean training,
+            PairList<String, Object> params, NDList collect) {
+        NDArray x = input;
+        for (int i = 0; i < convolutions.size(); i++) {
+            x = Activation.leakyRelu(
+                    convolutions.get(i).forward(parameterStore, new NDList(x), training, params).singletonOrThrow(),
+                    LEAK);
+            if (collect != null) {
+                x.setName("level" + (i + 1));
+                collect.add(x);
+            }
+        }
+        return x;
     }
 
     /**

@@ -42,7 +42,17 @@ class GradientCheckTest {
                 config("3x3x3 conv 16->16 at 32^3", () -> Convolutions3d.kernel3(16), new Shape(2, 16, 32, 32, 32), LINEAR_EPS),
                 config("3x3x3 conv 16->32 at 32^3", () -> Convolutions3d.kernel3(32), new Shape(2, 16, 32, 32, 32), LINEAR_EPS),
                 config("resize-conv 16->16, 16^3 to 32^3", () -> new ResizeConvolution3d(16), new Shape(2, 16, 16, 16, 16), LINEAR_EPS),
-                config("phase head 16->3 at 32^3", () -> new PhaseHead(3), new Shape(2, 16, 32, 32, 32), SOFTMAX_EPS));
+                config("phase head 16->3 at 32^3", () -> new PhaseHead(3), new Shape(2, 16, 32, 32, 32), SOFTMAX_EPS),
+                config("3x3 conv2d 2->32 at 32^2 (random Gram features, 2 phases)", () -> conv2d(32), new Shape(2, 2, 32, 32), LINEAR_EPS),
+                config("3x3 conv2d 3->32 at 32^2 (random Gram features, 3 phases)", () -> conv2d(32), new Shape(2, 3, 32, 32), LINEAR_EPS),
+                config("3x3 conv2d 32->32 at 32^2 (random Gram features, second layer)", () -> conv2d(32), new Shape(2, 32, 32, 32), LINEAR_EPS),
+                config("3x3 conv2d 3->16 at 32^2 (random Gram features, 16 filters)", () -> conv2d(16), new Shape(2, 3, 32, 32), LINEAR_EPS));
+    }
+
+    /** The 2D layer of {@code RandomFeatureExtractor}: 3x3, zero padding 1, no bias. */
+    private static Block conv2d(int filters) {
+        return ai.djl.nn.convolutional.Conv2d.builder().setKernelShape(new Shape(3, 3)).optPadding(new Shape(1, 1))
+                .setFilters(filters).optBias(false).build();
     }
 
     private static Arguments config(String name, Supplier<Block> block, Shape input, float eps) {

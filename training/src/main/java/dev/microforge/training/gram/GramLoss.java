@@ -1,11 +1,13 @@
 package dev.microforge.training.gram;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.pooling.Pool;
+import ai.djl.training.GradientCollector;
 import dev.microforge.datasets.Axis;
 import dev.microforge.datasets.Volume;
 import dev.microforge.models.Engines;
@@ -23,17 +25,21 @@ import java.util.Map;
  * 102906):
  *
  * <pre>
- *   L(theta) = (1 / |A|) sum_{a in A} (1 / |S_a|) sum_{s in S_a} sum_l ||G_l(p_s) - G*_{a,l}||_F^2 / ||G*_{a,l}||_F^2
+ *   L(theta) = (1 / |A|) sum_{a in A} [ sum_l (1 / |S_a|) sum_{s in S_a} ||G_l(p_s) - G*_{a,l}||_F^2 / ||G*_{a,l}||_F^2
+ *                                      + (mu / 2) sum_{d in rows, columns} mean_{k, r} (S2_{d,k}(r) - S2*_{a,d,k}(r))^2 ]
  *            + lambda sum_k (mean(p_k) - phi_k)^2,        p = softmax(theta) over phases
  * </pre>
  *
  * where {@code A} are the axes whose slices are at least the extractor's minimum size (x, y, z for a volume; z only
  * for a 2D output), {@code S_a} the slices normal to {@code a} taken this step, {@code p_s} such a slice as an image
- * {@code (phases, rows, columns)} oriented as in {@link Exemplar}, {@code G_l(p) = F_l F_l^T / (h_l w_l)} the Gram
- * matrix of layer {@code l}'s feature map {@code F_l} (channels x pixels), {@code G*_{a,l}} the mean Gram matrix of
- * the exemplar for axis {@code a}, and {@code phi} the target phase fractions. Each slice is matched on its own (the
- * sum over slices of Li et al.), not only the average over slices. The relative error per layer puts layers of
- * different magnitudes on an equal footing.
+ * {@code (phases, rows, columns)} oriented as in {@link Exemplar} and cut to a window at a random shift, {@code G_l(p)
+ * = F_l F_l^T / (h_l w_l)} the Gram matrix of layer {@code l}'s feature map {@code F_l} (channels x pixels), {@code
+ * G*_{a,l}} the mean Gram matrix of windows of the same size of the exemplar for axis {@code a}, and {@code phi} the
+ * target phase fractions. Each slice is matched on its own (the sum over slices of Li et al.), not only the average
+ * over slices; the relative error per layer puts layers of different magnitudes on an equal footing. The second line
+ * is our addition (weight {@code mu}, 0 to leave it out): the two-point correlation {@code S2_{d,k}(r)} of phase
+ * {@code k} along the rows and along the columns of the slices taken, at the lags of {@link #lagSet} (no
+ * wrap-around), against the exemplar's.
  *
  * <p>Layout: logits {@code (1, phases, D, H, W)} with D = z, H = y, W = x (the {@link Volume} order). A volume
  * extractor ({@link FeatureExtractor#spatialDimensions()} 3) is applied to the whole volume instead of slices, and
@@ -47,18 +53,67 @@ public final class GramLoss implements AutoCloseable {
 
     /** Most exemplar windows averaged for one axis's targets. */
     public static final int MAX_WINDOWS = 48;
+    /** Exemplar windows per forward pass when the targets are computed. */
+    private static final int TARGET_BATCH = 16;
 
-    /** Slices normal to one axis taken in a step: {@code start, start + step, ...}. */
-    public record Slices(long start, long step) {
+    /**
+     * Slices normal to one axis taken in a step, {@code start, start + step, ...}, and where their window starts:
+     * each slice is cut to {@link #window(int[])} pixels from row {@code rowShift} and column {@code columnShift}
+     * (0 .. {@link #shiftRange(Axis, int[])}). Shifting the window at random from step to step keeps the pooling grid
+     * of the feature network from printing itself onto the volume (a fixed grid favours structures aligned with
+     * its blocks).
+     *
+     * @param start first slice, >= 0
+     * @param step distance between slices, >= 1
+     * @param rowShift first row of the window, >= 0
+     * @param columnShift first column of the window, >= 0
+     */
+    public record Slices(long start, long step, int rowShift, int columnShift) {
         /** Validates. */
         public Slices {
-            if (start < 0 || step < 1) {
-                throw new IllegalArgumentException("slices need start >= 0 and step >= 1, got " + start + ", " + step);
+            if (start < 0 || step < 1 || rowShift < 0 || columnShift < 0) {
+                throw new IllegalArgumentException("slices need start >= 0, step >= 1 and shifts >= 0, got " + start
+                        + ", " + step + ", " + rowShift + ", " + columnShift);
             }
         }
 
-        /** Every slice. */
-        public static final Slices ALL = new Slices(0, 1);
+        /** Every slice, window at the origin. */
+        public static final Slices ALL = new Slices(0, 1, 0, 0);
+    }
+
+    /** Largest window shift, pixels. */
+    public static final int MAX_SHIFT = 7;
+
+    /**
+     * Returns the window matched in a slice of shape {@code {rows, columns}}: the slice less a margin of {@code
+     * min(7, min / 8)} pixels for the random shift, rounded down to the extractor's {@link
+     * FeatureExtractor#sizeMultiple()} (the margin shrinks when that would leave less than one multiple).
+     *
+     * @param sliceShape rows and columns of a slice
+     * @return rows and columns of the window
+     */
+    public int[] window(int[] sliceShape) {
+        int multiple = extractor.sizeMultiple();
+        int margin = Math.min(MAX_SHIFT, Math.min(sliceShape[0], sliceShape[1]) / 8);
+        int[] w = new int[2];
+        for (int d = 0; d < 2; d++) {
+            int q = (sliceShape[d] - margin) / multiple * multiple;
+            w[d] = q >= multiple ? q : sliceShape[d] / multiple * multiple;
+        }
+        return w;
+    }
+
+    /**
+     * Returns how far the window of a slice normal to {@code axis} may shift, in rows and columns.
+     *
+     * @param axis the normal
+     * @param size the output size {@code {nx, ny, nz}}
+     * @return the largest row and column shift
+     */
+    public int[] shiftRange(Axis axis, int[] size) {
+        int[] slice = sliceShape(axis, size);
+        int[] w = window(slice);
+        return new int[] {slice[0] - w[0], slice[1] - w[1]};
     }
 
     private final FeatureExtractor extractor;
@@ -67,6 +122,11 @@ public final class GramLoss implements AutoCloseable {
     private final Map<Axis, Map<String, NDArray>> targets = new EnumMap<>(Axis.class);
     private final Map<Axis, Map<String, Double>> targetNorms = new EnumMap<>(Axis.class);
     private final Map<Axis, Integer> windows = new EnumMap<>(Axis.class);
+    /** Per axis, the exemplar's two-point correlation along the slice rows and columns, each {@code (phases, lags)}. */
+    private final Map<Axis, NDArray[]> correlationTargets = new EnumMap<>(Axis.class);
+    private final Map<Axis, int[]> lagsUsed = new EnumMap<>(Axis.class);
+    private double correlationWeight;
+    private int lags;
     private final double[] fractions;
     private final double fractionWeight;
     private final int phases;
@@ -94,10 +154,12 @@ public final class GramLoss implements AutoCloseable {
      *     rotations and reflections for square slices, the 4 that keep the shape otherwise)
      * @param fractions target phase fractions (one per phase)
      * @param fractionWeight lambda, >= 0
+     * @param correlationWeight mu, weight of the two-point correlation term, >= 0 (0: none)
+     * @param maxLag largest lag of that term in pixels at this pooling factor, >= 1
      * @return the loss (close it)
      */
     public static GramLoss create(FeatureExtractor extractor, Exemplar exemplar, int poolFactor, int[] size,
-            boolean symmetrise, double[] fractions, double fractionWeight) {
+            boolean symmetrise, double[] fractions, double fractionWeight, double correlationWeight, int maxLag) {
         if (extractor.channels() != exemplar.phases()) {
             throw new IllegalArgumentException("the feature extractor takes " + extractor.channels()
                     + " phases but the exemplar has " + exemplar.phases());
@@ -108,7 +170,13 @@ public final class GramLoss implements AutoCloseable {
         if (poolFactor < 1) {
             throw new IllegalArgumentException("poolFactor must be >= 1, got " + poolFactor);
         }
+        if (!(correlationWeight >= 0) || maxLag < 1) {
+            throw new IllegalArgumentException("correlationWeight must be >= 0 and maxLag >= 1, got "
+                    + correlationWeight + ", " + maxLag);
+        }
         GramLoss loss = new GramLoss(extractor, fractions, fractionWeight, exemplar.phases());
+        loss.correlationWeight = extractor.spatialDimensions() == 2 ? correlationWeight : 0;
+        loss.lags = maxLag;
         try {
             if (extractor.spatialDimensions() == 3) {
                 if (exemplar.volume() == null) {
@@ -122,7 +190,7 @@ public final class GramLoss implements AutoCloseable {
             }
             Map<String, Axis> done = new LinkedHashMap<>();
             for (Axis a : loss.axes(size[0], size[1], size[2])) {
-                int[] window = sliceShape(a, size);
+                int[] window = loss.window(sliceShape(a, size));
                 String key = exemplar.volume() == null
                         ? System.identityHashCode(exemplar.images().get(a)) + "/" + window[0] + "x" + window[1] : null;
                 if (key != null && done.containsKey(key)) {
@@ -130,6 +198,10 @@ public final class GramLoss implements AutoCloseable {
                     loss.targets.put(a, loss.targets.get(same));
                     loss.targetNorms.put(a, loss.targetNorms.get(same));
                     loss.windows.put(a, loss.windows.get(same));
+                    if (loss.correlationTargets.containsKey(same)) {
+                        loss.correlationTargets.put(a, loss.correlationTargets.get(same));
+                    }
+                    loss.lagsUsed.put(a, loss.lagsUsed.get(same));
                     continue;
                 }
                 List<Volume> sources = new ArrayList<>();
@@ -176,6 +248,7 @@ public final class GramLoss implements AutoCloseable {
         Map<String, long[]> shapes = new LinkedHashMap<>();
         int count = 0;
         List<long[]> corners = new ArrayList<>();
+        double[][] correlationSums = new double[2][];
         try (NDManager sub = manager.newSubManager()) {
             List<NDArray> pooled = new ArrayList<>();
             for (Volume source : sources) {
@@ -196,29 +269,57 @@ public final class GramLoss implements AutoCloseable {
                 corners.add(all.get((int) ((long) i * all.size() / take)));
             }
             boolean square = w.length == 2 && w[0] == w[1];
+            int[] lagSet = w.length == 2 ? lagSet((int) Math.min(lags, Math.min(w[0], w[1]) - 1)) : new int[0];
             int symmetries = !symmetrise ? 1 : square ? 8 : 4;
             int perWindow = Math.max(1, (symmetries + corners.size() - 1) / corners.size());
+            List<NDArray> images = new ArrayList<>();
             for (int i = 0; i < corners.size(); i++) {
                 long[] c = corners.get(i);
                 NDArray x = crop(pooled.get((int) c[0]), c, w);
                 for (int r = 0; r < perWindow; r++) {
-                    int symmetry = (i * perWindow + r) % symmetries;
-                    try (NDManager one = sub.newSubManager()) {
-                        x.tempAttach(one);
-                        NDList features = extractor.features(symmetry(x, symmetry));
-                        for (NDArray f : features) {
-                            NDArray g = gram(f);
-                            float[] values = g.toType(DataType.FLOAT32, false).toFloatArray();
-                            double[] sum = sums.computeIfAbsent(f.getName(), k -> new double[values.length]);
-                            shapes.putIfAbsent(f.getName(), g.getShape().getShape());
-                            for (int j = 0; j < values.length; j++) {
-                                sum[j] += values[j];
-                            }
-                        }
-                        count++;
-                    }
+                    images.add(symmetry(x, (i * perWindow + r) % symmetries));
                 }
             }
+            for (int from = 0; from < images.size(); from += TARGET_BATCH) {
+                List<NDArray> part = images.subList(from, Math.min(images.size(), from + TARGET_BATCH));
+                try (NDManager one = sub.newSubManager()) {
+                    NDArray batch = NDArrays.concat(new NDList(part), 0);
+                    batch.attach(one);
+                    int n = part.size();
+                    if (correlationWeight > 0 && lagSet.length > 0) {
+                        for (int d = 0; d < 2; d++) {
+                            float[] s2 = twoPoint(batch, 2 + d, lagSet).toType(DataType.FLOAT32, false)
+                                    .toFloatArray();
+                            if (correlationSums[d] == null) {
+                                correlationSums[d] = new double[s2.length];
+                            }
+                            for (int j = 0; j < s2.length; j++) {
+                                correlationSums[d][j] += (double) s2[j] * n;
+                            }
+                        }
+                    }
+                    // features are taken as if for training (input requiring a gradient, inside a collector,
+                    // nothing differentiated): libtorch then skips its NNPACK probe, which on CPUs NNPACK does not
+                    // support prints a warning for every inference-only convolution
+                    NDArray input = batch.duplicate();
+                    input.setRequiresGradient(true);
+                    NDList features;
+                    try (GradientCollector ignored = Engines.pytorch().newGradientCollector()) {
+                        features = extractor.features(input, axis);
+                    }
+                    for (NDArray f : features) {
+                        NDArray g = gram(f.stopGradient()).sum(new int[] {0}, true);
+                        float[] values = g.toType(DataType.FLOAT32, false).toFloatArray();
+                        double[] sum = sums.computeIfAbsent(f.getName(), k -> new double[values.length]);
+                        shapes.putIfAbsent(f.getName(), g.getShape().getShape());
+                        for (int j = 0; j < values.length; j++) {
+                            sum[j] += values[j];
+                        }
+                    }
+                    count += n;
+                }
+            }
+            lagsUsed.put(axis, lagSet);
         }
         if (sums.isEmpty()) {
             throw new IllegalArgumentException("the exemplar is too small for the feature extractor ("
@@ -243,6 +344,17 @@ public final class GramLoss implements AutoCloseable {
         targets.put(axis, t);
         targetNorms.put(axis, n);
         windows.put(axis, count);
+        if (correlationSums[0] != null) {
+            NDArray[] c = new NDArray[2];
+            for (int d = 0; d < 2; d++) {
+                float[] mean = new float[correlationSums[d].length];
+                for (int j = 0; j < mean.length; j++) {
+                    mean[j] = (float) (correlationSums[d][j] / count);
+                }
+                c[d] = manager.create(mean, new Shape(phases, mean.length / phases));
+            }
+            correlationTargets.put(axis, c);
+        }
     }
 
     private static void addCorners(List<long[]> out, int source, long[] extent, long[] w) {
@@ -317,6 +429,50 @@ public final class GramLoss implements AutoCloseable {
             default:
                 return t;
         }
+    }
+
+    /**
+     * The lags the two-point term matches up to {@code max}: every lag to 6, then steps of about 20 %
+     * (1..6, 7, 8, 10, 12, 14, 17, 20, 24, 29, ...), {@code max} itself last. S2 is smooth, so these pin the curve
+     * down at a third of the cost of every lag.
+     *
+     * @param max largest lag, >= 0
+     * @return ascending lags, empty when {@code max < 1}
+     */
+    static int[] lagSet(int max) {
+        List<Integer> out = new ArrayList<>();
+        int r = 1;
+        while (r <= max) {
+            out.add(r);
+            r = r < 6 ? r + 1 : Math.max(r + 1, (int) Math.round(r * 1.2));
+        }
+        if (!out.isEmpty() && out.get(out.size() - 1) != max) {
+            out.add(max);
+        }
+        return out.stream().mapToInt(Integer::intValue).toArray();
+    }
+
+    /**
+     * Two-point correlation of images {@code (N, P, rows, columns)} along rows ({@code dim} 2) or columns (3), per
+     * phase, at the given lags: {@code S2_k(r) = mean p_k(u) p_k(u + r)} over all pairs inside the images (no
+     * wrap-around), as {@code (P, lags)}. For one-hot images this is the usual S2 of each phase.
+     *
+     * @param images phase probabilities
+     * @param dim 2 or 3
+     * @param lags lags, each less than the size along {@code dim}
+     * @return the correlations
+     */
+    static NDArray twoPoint(NDArray images, int dim, int[] lags) {
+        long n = images.getShape().get(dim);
+        NDList columns = new NDList();
+        for (int r : lags) {
+            String head = dim == 2 ? ":, :, 0:" + (n - r) + ", :" : ":, :, :, 0:" + (n - r);
+            String tail = dim == 2 ? ":, :, " + r + ":, :" : ":, :, :, " + r + ":";
+            NDArray product = images.get(head).mul(images.get(tail));
+            long pairs = product.getShape().size() / product.getShape().get(1);
+            columns.add(product.sum(new int[] {0, 2, 3}).div((float) pairs));
+        }
+        return NDArrays.stack(columns, 1);
     }
 
     /**
@@ -398,7 +554,7 @@ public final class GramLoss implements AutoCloseable {
     private NDArray textureTerm(NDArray images, Axis axis) {
         Map<String, NDArray> t = targets.get(axis);
         Map<String, Double> norms = targetNorms.get(axis);
-        NDList features = extractor.features(images);
+        NDList features = extractor.features(images, axis);
         NDArray sum = null;
         for (NDArray f : features) {
             NDArray target = t.get(f.getName());
@@ -413,6 +569,15 @@ public final class GramLoss implements AutoCloseable {
         if (sum == null) {
             throw new IllegalArgumentException("no feature layer fits slices of shape " + images.getShape());
         }
+        NDArray[] c = correlationTargets.get(axis);
+        if (correlationWeight > 0 && c != null) {
+            for (int d = 0; d < 2; d++) {
+                NDArray s2 = twoPoint(images, 2 + d, lagsUsed.get(axis));
+                NDArray err = s2.sub(c[d].toType(s2.getDataType(), false)).square().mean()
+                        .mul((float) (correlationWeight / 2));
+                sum = sum.add(err);
+            }
+        }
         return sum;
     }
 
@@ -425,16 +590,28 @@ public final class GramLoss implements AutoCloseable {
      * @param slices which slices
      * @return the images
      */
-    static NDArray slices(NDArray p, Axis axis, Slices slices) {
+    NDArray slices(NDArray p, Axis axis, Slices slices) {
         String pick = slices.start() + "::" + slices.step();
+        NDArray images;
         switch (axis) {
             case Z:
-                return p.get("0, :, " + pick + ", :, :").transpose(1, 0, 2, 3);
+                images = p.get("0, :, " + pick + ", :, :").transpose(1, 0, 2, 3);
+                break;
             case Y:
-                return p.get("0, :, :, " + pick + ", :").transpose(2, 0, 1, 3);
+                images = p.get("0, :, :, " + pick + ", :").transpose(2, 0, 1, 3);
+                break;
             default:
-                return p.get("0, :, :, :, " + pick).transpose(3, 0, 1, 2);
+                images = p.get("0, :, :, :, " + pick).transpose(3, 0, 1, 2);
+                break;
         }
+        int[] shape = {(int) images.getShape().get(2), (int) images.getShape().get(3)};
+        int[] w = window(shape);
+        if (w[0] == shape[0] && w[1] == shape[1]) {
+            return images;
+        }
+        int r = Math.min(slices.rowShift(), shape[0] - w[0]);
+        int c = Math.min(slices.columnShift(), shape[1] - w[1]);
+        return images.get(":, :, " + r + ":" + (r + w[0]) + ", " + c + ":" + (c + w[1]));
     }
 
     private static float[] toFloats(double[] d) {
