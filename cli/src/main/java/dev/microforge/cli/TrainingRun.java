@@ -385,8 +385,15 @@ final class TrainingRun {
                         - p.sessionSeconds())));
             }
             detail.append(metricsText);
+            long done = p.iteration() - startIteration;
             long remaining = p.targetIterations() - startIteration;
-            context.progress().progress(task, p.iteration() - startIteration, remaining, detail.toString());
+            if (p.wallSeconds() > 0 && p.secondsPerIteration() > 0) {
+                // a wall-time budget ends the run first: count the iterations it leaves room for (bar and ETA)
+                double left = Math.max(0, p.wallSeconds() - p.sessionSeconds());
+                long byBudget = done + (long) Math.ceil(left / p.secondsPerIteration());
+                remaining = Math.min(remaining, Math.max(byBudget, done + 1));
+            }
+            context.progress().progress(task, done, remaining, detail.toString());
         }
 
         @Override
