@@ -15,15 +15,22 @@ final class CtrlC implements AutoCloseable, BooleanSupplier {
     /** How long the shutdown waits for the command to wind down. */
     static final long GRACE_SECONDS = 60;
 
+    private final long graceSeconds;
     private final AtomicBoolean requested = new AtomicBoolean();
     private final CountDownLatch finished = new CountDownLatch(1);
     private final Thread hook;
 
     CtrlC() {
+        this(GRACE_SECONDS);
+    }
+
+    /** @param graceSeconds how long the shutdown waits for the command to wind down */
+    CtrlC(long graceSeconds) {
+        this.graceSeconds = graceSeconds;
         hook = new Thread(() -> {
             requested.set(true);
             try {
-                finished.await(GRACE_SECONDS, TimeUnit.SECONDS);
+                finished.await(this.graceSeconds, TimeUnit.SECONDS);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }

@@ -21,9 +21,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.SortedMap;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Stream;
 
 /**
@@ -262,7 +259,7 @@ final class TrainingRun {
             Display display = new Display(context, o.out, "training " + commandOf(kind));
             result = withStopFlag(stop -> {
                 TrainingSession.Result r = TrainingSession.run(trainer, o.out, state,
-                        cfg.sessionOptions(o.wallSeconds()), evaluation, stop::get, List.of(display));
+                        cfg.sessionOptions(o.wallSeconds()), evaluation, stop, List.of(display));
                 report(context, o, kind, r);
                 if (trainer instanceof WganGpTrainer gan && gan.recomputedSteps() > 0) {
                     context.err().println("microforge: note: " + gan.recomputedSteps() + " step(s) gave a corrupted "
@@ -308,32 +305,14 @@ final class TrainingRun {
 
     /** Runs {@code body} with Ctrl-C turned into the stop flag it receives; waits for it on shutdown. */
     static <T> T withStopFlag(StopBody<T> body) throws Exception {
-        AtomicBoolean stop = new AtomicBoolean();
-        CountDownLatch finished = new CountDownLatch(1);
-        Thread hook = new Thread(() -> {
-            stop.set(true);
-            try {
-                finished.await(SHUTDOWN_WAIT_SECONDS, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }, "microforge-train-stop");
-        Runtime.getRuntime().addShutdownHook(hook);
-        try {
-            return body.run(stop);
-        } finally {
-            finished.countDown();
-            try {
-                Runtime.getRuntime().removeShutdownHook(hook);
-            } catch (IllegalStateException shuttingDown) {
-                // Ctrl-C: the hook is running and returns now that the checkpoint is written
-            }
+        try (CtrlC ctrlC = new CtrlC(SHUTDOWN_WAIT_SECONDS)) {
+            return body.run(ctrlC);
         }
     }
 
     @FunctionalInterface
     interface StopBody<T> {
-        T run(AtomicBoolean stop) throws Exception;
+        T run(java.util.function.BooleanSupplier stop) throws Exception;
     }
 
     /**
