@@ -110,19 +110,7 @@ class GradientPenaltyCheckTest {
             NDArray x = manager.randomUniform(0f, 1f, shape);
             Map<String, double[]> g32 = penaltyGradient(engine, critic32, store, x);
             Map<String, double[]> g64 = penaltyGradient(engine, critic64, store, x.toType(DataType.FLOAT64, false));
-            double worst = 0;
-            for (String name : g64.keySet()) {
-                double[] a = g32.get(name);
-                double[] b = g64.get(name);
-                double scale = 0;
-                for (double v : b) {
-                    scale = Math.max(scale, Math.abs(v));
-                }
-                for (int i = 0; i < a.length; i++) {
-                    double d = scale == 0 ? Math.abs(a[i]) : Math.abs(a[i] - b[i]) / scale;
-                    worst = Math.max(worst, Double.isNaN(d) ? Double.POSITIVE_INFINITY : d);
-                }
-            }
+            double worst = worstRelativeDifference(g32, g64);
             System.out.printf("GP gradient at 32^3: float32 vs float64 max rel. difference %.1e%n", worst);
             assertTrue(worst < 1e-3, "float32 d GP / d theta differs from float64 by " + worst);
         }
@@ -149,21 +137,27 @@ class GradientPenaltyCheckTest {
                 assertTrue(java.util.Arrays.stream(gradient).allMatch(Double::isFinite));
             }
             assertTrue(java.util.Arrays.stream(g64.get("01conv0_weight")).anyMatch(v -> v != 0), "no gradient reached");
-            double worst = 0;
-            for (String name : g64.keySet()) {
-                double[] a = g32.get(name);
-                double[] b = g64.get(name);
-                double scale = 0;
-                for (double v : b) {
-                    scale = Math.max(scale, Math.abs(v));
-                }
-                for (int i = 0; i < a.length; i++) {
-                    double d = scale == 0 ? Math.abs(a[i]) : Math.abs(a[i] - b[i]) / scale;
-                    worst = Math.max(worst, Double.isNaN(d) ? Double.POSITIVE_INFINITY : d);
-                }
-            }
+            double worst = worstRelativeDifference(g32, g64);
             assertTrue(worst < 1e-3, "float64-path d GP / d theta differs from float32 by " + worst);
         }
+    }
+
+    /** Largest |a - b| per parameter array, relative to that array's largest |b|; NaN counts as infinite. */
+    private static double worstRelativeDifference(Map<String, double[]> a, Map<String, double[]> b) {
+        double worst = 0;
+        for (String name : b.keySet()) {
+            double[] x = a.get(name);
+            double[] y = b.get(name);
+            double scale = 0;
+            for (double v : y) {
+                scale = Math.max(scale, Math.abs(v));
+            }
+            for (int i = 0; i < x.length; i++) {
+                double d = scale == 0 ? Math.abs(x[i]) : Math.abs(x[i] - y[i]) / scale;
+                worst = Math.max(worst, Double.isNaN(d) ? Double.POSITIVE_INFINITY : d);
+            }
+        }
+        return worst;
     }
 
     private static Map<String, double[]> penaltyGradient(Engine engine, Critic3d critic, ParameterStore store, NDArray x,
