@@ -21,6 +21,9 @@ import java.util.Map;
  * @param criticLearningRate Adam learning rate of the critic
  * @param beta1 Adam beta1
  * @param beta2 Adam beta2
+ * @param statisticsWeight weight of the two-point-correlation matching term in the generator's loss
+ *     ({@link StatisticsMatching}; 0: plain WGAN-GP)
+ * @param statisticsMaxLag largest lag of that term in voxels, smaller than patchSize; 0 for half the patch
  * @param iterations iteration target
  * @param checkpointEvery checkpoint interval in iterations
  * @param keepCheckpoints checkpoints kept
@@ -41,6 +44,8 @@ public record GanTrainingConfig(
         double criticLearningRate,
         double beta1,
         double beta2,
+        double statisticsWeight,
+        int statisticsMaxLag,
         long iterations,
         int checkpointEvery,
         int keepCheckpoints,
@@ -49,13 +54,24 @@ public record GanTrainingConfig(
         boolean evaluateTortuosity,
         long seed) implements TrainingConfig<GanTrainingConfig> {
 
+    private static int lag(int statisticsMaxLag, int patchSize) {
+        if (statisticsMaxLag < 0) {
+            throw new IllegalArgumentException("statisticsMaxLag must be 0 (half the patch) or a number of voxels, got "
+                    + statisticsMaxLag);
+        }
+        return statisticsMaxLag == 0 ? Math.max(1, patchSize / 2) : statisticsMaxLag;
+    }
+
+    /** Default weight of the statistics-matching term (README, "Training a generator"). */
+    public static final double STATISTICS_WEIGHT = 1000;
+
     /** Validates every value by building what it configures. */
     public GanTrainingConfig {
         generatorWidths = List.copyOf(generatorWidths);
         criticWidths = List.copyOf(criticWidths);
         GanArchitecture a = new GanArchitecture(latentChannels, generatorWidths, criticWidths, 2);
         new WganGpTrainer.Options(batchSize, patchSize, criticSteps, gradientPenaltyWeight, generatorLearningRate,
-                criticLearningRate, beta1, beta2, seed);
+                criticLearningRate, beta1, beta2, statisticsWeight, lag(statisticsMaxLag, patchSize), seed);
         int step = Math.max(1 << a.levels(), 1 << criticWidths.size());
         if (patchSize % step != 0) {
             throw new IllegalArgumentException("patchSize " + patchSize + " must be a multiple of " + step
@@ -78,7 +94,7 @@ public record GanTrainingConfig(
      */
     public static GanTrainingConfig defaults() {
         return new GanTrainingConfig(16, List.of(16, 16, 16), List.of(16, 16, 32), 4, 32, 5, 10.0, 1e-4, 1e-4, 0.5, 0.9,
-                2000, 50, 3, 100, 64, true, 1);
+                STATISTICS_WEIGHT, 0, 2000, 50, 3, 100, 64, true, 1);
     }
 
     /**
@@ -136,7 +152,8 @@ public record GanTrainingConfig(
      */
     public WganGpTrainer.Options trainerOptions() {
         return new WganGpTrainer.Options(batchSize, patchSize, criticSteps, gradientPenaltyWeight,
-                generatorLearningRate, criticLearningRate, beta1, beta2, seed);
+                generatorLearningRate, criticLearningRate, beta1, beta2, statisticsWeight,
+                lag(statisticsMaxLag, patchSize), seed);
     }
 
     /**
@@ -170,8 +187,9 @@ public record GanTrainingConfig(
     @Override
     public GanTrainingConfig withIterations(long value) {
         return new GanTrainingConfig(latentChannels, generatorWidths, criticWidths, batchSize, patchSize, criticSteps,
-                gradientPenaltyWeight, generatorLearningRate, criticLearningRate, beta1, beta2, value, checkpointEvery,
-                keepCheckpoints, evaluateEvery, evaluationSize, evaluateTortuosity, seed);
+                gradientPenaltyWeight, generatorLearningRate, criticLearningRate, beta1, beta2, statisticsWeight,
+                statisticsMaxLag, value, checkpointEvery, keepCheckpoints, evaluateEvery, evaluationSize,
+                evaluateTortuosity, seed);
     }
 
     /**
@@ -183,7 +201,8 @@ public record GanTrainingConfig(
     @Override
     public GanTrainingConfig withSeed(long value) {
         return new GanTrainingConfig(latentChannels, generatorWidths, criticWidths, batchSize, patchSize, criticSteps,
-                gradientPenaltyWeight, generatorLearningRate, criticLearningRate, beta1, beta2, iterations,
-                checkpointEvery, keepCheckpoints, evaluateEvery, evaluationSize, evaluateTortuosity, value);
+                gradientPenaltyWeight, generatorLearningRate, criticLearningRate, beta1, beta2, statisticsWeight,
+                statisticsMaxLag, iterations, checkpointEvery, keepCheckpoints, evaluateEvery, evaluationSize,
+                evaluateTortuosity, value);
     }
 }

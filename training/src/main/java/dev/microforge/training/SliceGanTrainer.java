@@ -278,9 +278,9 @@ public final class SliceGanTrainer implements Trainer {
         double[] critic = null;
         try (NDManager batch = model.manager().newSubManager()) {
             // one batch of fakes per iteration; each critic step sees other planes of it
-            NDArray z = model.latent(batch, options.batchSize(), latentSize, seeds.random(iteration, 0).nextLong());
-            NDArray fake = model.generator().forward(new ParameterStore(batch, false), new NDList(z), false)
-                    .singletonOrThrow().stopGradient();
+            NDArray z = model.latent(batch, options.batchSize(), latentSize + 2, seeds.random(iteration, 0).nextLong());
+            NDArray fake = model.generator().interior(model.generator().forward(new ParameterStore(batch, false),
+                    new NDList(z), false).singletonOrThrow()).stopGradient();
             for (int k = 0; k < options.criticSteps(); k++) {
                 critic = criticStep(fake, seeds.random(iteration, 1 + k));
             }
@@ -365,14 +365,15 @@ public final class SliceGanTrainer implements Trainer {
         double norm;
         try (NDManager step = model.manager().newSubManager()) {
             ParameterStore store = new ParameterStore(step, false);
-            NDArray z = model.latent(step, options.batchSize(), latentSize, random.nextLong());
+            NDArray z = model.latent(step, options.batchSize(), latentSize + 2, random.nextLong());
             boolean accepted = false;
             value = Double.NaN;
             double gradientNorm = Double.NaN;
             for (int attempt = 1; attempt <= GradientGuard.ATTEMPTS && !accepted; attempt++) {
                 PtAutograd.zeroGradients(model.generator());
                 try (GradientCollector collector = Engines.pytorch().newGradientCollector()) {
-                    NDArray fake = model.generator().forward(store, new NDList(z), true).singletonOrThrow();
+                    NDArray fake = model.generator().interior(
+                            model.generator().forward(store, new NDList(z), true).singletonOrThrow());
                     NDArray loss = null;
                     for (Axis axis : Axis.values()) {
                         NDArray slices = VolumeSlicer.slices(fake, axis, 0, 1);

@@ -52,7 +52,7 @@ class TrainingMemoryBenchmarkTest {
         try (GanModel model = GanModel.create(GanArchitecture.defaults(3), List.of("a", "b", "c"), 1);
                 WganGpTrainer trainer = WganGpTrainer.create(model, v,
                         new WganGpTrainer.Options(2, patch, Integer.getInteger("memory.criticSteps", 2), 10, 1e-4, 1e-4,
-                                0.5, 0.9, 1), null, null)) {
+                                0.5, 0.9, 0, Math.min(16, patch - 1), 1), null, null)) {
             long t0 = System.nanoTime();
             long at100 = 0;
             for (int it = 1; it <= iterations; it++) {

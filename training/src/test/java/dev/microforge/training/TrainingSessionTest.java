@@ -33,7 +33,7 @@ class TrainingSessionTest {
 
     /** One critic step per iteration: what the session does does not depend on it, and CI time does. */
     private static WganGpTrainer.Options fast(long seed) {
-        return new WganGpTrainer.Options(2, 16, 1, 10.0, 1e-4, 1e-4, 0.5, 0.9, seed);
+        return new WganGpTrainer.Options(2, 16, 1, 10.0, 1e-4, 1e-4, 0.5, 0.9, 0.0, 4, seed);
     }
 
     private static TrainingSession.Options options(long iterations, int checkpointEvery) {

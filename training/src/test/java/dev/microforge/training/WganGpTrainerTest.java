@@ -36,7 +36,7 @@ class WganGpTrainerTest {
     }
 
     static WganGpTrainer.Options quick(long seed) {
-        return new WganGpTrainer.Options(2, 16, 2, 10.0, 1e-4, 1e-4, 0.5, 0.9, seed);
+        return new WganGpTrainer.Options(2, 16, 2, 10.0, 1e-4, 1e-4, 0.5, 0.9, 0.0, 4, seed);
     }
 
     @Test
@@ -176,7 +176,7 @@ class WganGpTrainerTest {
         assertThrows(IllegalArgumentException.class, () -> new GanArchitecture(16, List.of(), List.of(16), 3));
         assertThrows(IllegalArgumentException.class, () -> new GanArchitecture(16, List.of(16), List.of(16), 1));
         assertThrows(IllegalArgumentException.class, () -> GanArchitecture.defaults(3).latentSizeFor(18));
-        assertThrows(IllegalArgumentException.class, () -> new WganGpTrainer.Options(2, 16, 0, 10, 1e-4, 1e-4, 0.5, 0.9, 1));
+        assertThrows(IllegalArgumentException.class, () -> new WganGpTrainer.Options(2, 16, 0, 10, 1e-4, 1e-4, 0.5, 0.9, 0, 4, 1));
     }
 
     @Test

@@ -5,6 +5,7 @@ import dev.microforge.datasets.io.AtomicFile;
 import dev.microforge.datasets.io.NpyCodec;
 import dev.microforge.datasets.io.VolumeFormatException;
 import dev.microforge.models.GaussianNoise;
+import dev.microforge.models.LatentPadding;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -71,26 +72,18 @@ public record Latent(int channels, int nx, int ny, int nz, float[] values) {
      * tiles space periodically (Gayon-Lombardo et al., npj Comput. Mater. 6 (2020) 82).
      */
     public Latent padCircular(int margin) {
-        if (margin < 0) {
-            throw new IllegalArgumentException("margin must be at least 0, got " + margin);
-        }
-        int px = nx + 2 * margin;
-        int py = ny + 2 * margin;
-        int pz = nz + 2 * margin;
-        float[] out = new float[Math.toIntExact((long) channels * px * py * pz)];
-        int i = 0;
-        for (int c = 0; c < channels; c++) {
-            for (int z = 0; z < pz; z++) {
-                int sz = Math.floorMod(z - margin, nz);
-                for (int y = 0; y < py; y++) {
-                    int row = nx * (Math.floorMod(y - margin, ny) + ny * (sz + nz * c));
-                    for (int x = 0; x < px; x++) {
-                        out[i++] = values[row + Math.floorMod(x - margin, nx)];
-                    }
-                }
-            }
-        }
-        return new Latent(channels, px, py, pz, out);
+        return new Latent(channels, nx + 2 * margin, ny + 2 * margin, nz + 2 * margin,
+                LatentPadding.circular(values, channels, nx, ny, nz, margin));
+    }
+
+    /**
+     * The latent extended by {@code margin} voxels on each side of each axis with its mirror image ({@link
+     * LatentPadding#mirror}): decoding it and cutting {@code margin * step} voxels off each side gives a non-periodic
+     * volume whose faces the generator decoded like its interior.
+     */
+    public Latent padMirror(int margin) {
+        return new Latent(channels, nx + 2 * margin, ny + 2 * margin, nz + 2 * margin,
+                LatentPadding.mirror(values, channels, nx, ny, nz, margin));
     }
 
     /** The latent voxels {@code [z0, z1)} along z, every channel, x and y. */

@@ -18,11 +18,14 @@ import java.util.Locale;
  * voxels and the output is cut to its first {@code n} voxels (Gayon-Lombardo et al., npj Comput. Mater. 6 (2020)
  * 82: larger spatial latents give larger volumes from the same generator).
  *
- * <p>Periodic ({@code periodic}): the latent is padded circularly by {@code m = latentMargin()} voxels on every side
- * ({@link Latent#padCircular}), decoded, and {@code m * s} voxels are cut off each side. An output voxel depends
- * only on latent voxels within {@code m} of its own ({@link LatentDecoder}), so the kept block equals one period of
- * the decode of the infinitely tiled latent: opposite faces continue each other and the volume tiles space (the
- * circular padding of the latent of Gayon-Lombardo et al.). Sizes must then be multiples of {@code s}.
+ * <p>Margin: the latent is padded by {@code m = latentMargin()} voxels on every side, decoded, and {@code m * s}
+ * voxels are cut off each side. An output voxel depends only on latent voxels within {@code m} of its own ({@link
+ * LatentDecoder}), so no kept voxel comes from the generator's zero padding. Periodic ({@code periodic}): the
+ * padding is circular ({@link Latent#padCircular}), so the kept block equals one period of the decode of the
+ * infinitely tiled latent: opposite faces continue each other and the volume tiles space (the circular padding of
+ * the latent of Gayon-Lombardo et al.); sizes must then be multiples of {@code s}. Otherwise the padding mirrors the
+ * latent ({@link Latent#padMirror}): the faces are decoded like the interior, which is what a GAN trained on
+ * cropped interiors ({@code WganGpTrainer}) learned.
  *
  * <p>Memory: a decode needs {@code LatentDecoder.workingBytes} of native memory (about 40 bytes per output voxel for
  * the default GAN). When a volume's decode would exceed {@code workingBytes}, it is decoded in z-slabs of the latent,
@@ -157,7 +160,9 @@ public final class ModelSampling {
             throw new IllegalArgumentException("this " + decoder.kind() + " model has no spatial locality (each "
                     + "output voxel depends on the whole latent), so it cannot make periodic volumes");
         }
-        int m = options.periodic() ? decoder.latentMargin() : 0;
+        // both modes decode a padded latent and cut the margin: circular padding for periodic volumes, mirror
+        // padding otherwise (so that no output voxel comes from the generator's zero padding)
+        int m = decoder.latentMargin();
         Latent first = latents.get(0);
         int wx = first.nx() + 2 * m;
         int wy = first.ny() + 2 * m;
@@ -213,7 +218,7 @@ public final class ModelSampling {
             }
         } else {
             for (Latent z : latents) {
-                Latent w = m > 0 ? z.padCircular(m) : z;
+                Latent w = pad(z, m, options.periodic());
                 byte[] out = new byte[Math.toIntExact((long) options.nx() * options.ny() * options.nz())];
                 for (int a = keep0; a < keep1; a += slabLayers) {
                     int b = Math.min(keep1, a + slabLayers);
@@ -235,13 +240,17 @@ public final class ModelSampling {
         return new Result(List.copyOf(volumes), batch, slabs, (System.nanoTime() - t0) / 1e9);
     }
 
+    private static Latent pad(Latent z, int m, boolean periodic) {
+        return m == 0 ? z : periodic ? z.padCircular(m) : z.padMirror(m);
+    }
+
     private static List<Volume> decodeWhole(LatentDecoder decoder, List<Latent> group, Options options, int m) {
         int s = decoder.sizeStep();
-        Latent w0 = m > 0 ? group.get(0).padCircular(m) : group.get(0);
+        Latent w0 = pad(group.get(0), m, options.periodic());
         int per = w0.size();
         float[] all = new float[Math.toIntExact((long) per * group.size())];
         for (int i = 0; i < group.size(); i++) {
-            Latent w = i == 0 ? w0 : m > 0 ? group.get(i).padCircular(m) : group.get(i);
+            Latent w = i == 0 ? w0 : pad(group.get(i), m, options.periodic());
             System.arraycopy(w.values(), 0, all, i * per, per);
         }
         int ox = w0.nx() * s;

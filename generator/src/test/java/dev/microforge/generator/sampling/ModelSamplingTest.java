@@ -67,6 +67,20 @@ class ModelSamplingTest {
     }
 
     @Test
+    void theFacesOfAPlainVolumeAreDecodedLikeTheInterior() {
+        // the latent padded by its mirror image and decoded as a larger volume: its middle block is the volume, so
+        // no kept voxel came from the generator's zero padding (which reaches less than one latent voxel)
+        Latent z = Latent.gaussian(16, 3, 2, 2, 5);
+        int s = decoder.sizeStep();
+        Volume plain = ModelSampling.generate(decoder, z, size(3 * s, 2 * s, 2 * s));
+        Volume big = ModelSampling.generate(decoder, z.padMirror(1), size(5 * s, 4 * s, 4 * s));
+        VolumeAssert.assertVolumeEquals(big.crop(s, s, s, 3 * s, 2 * s, 2 * s), plain);
+        // negative control: the raw decode of the latent (zero padding at the faces) differs at the faces
+        byte[] raw = decoder.decode(z.values(), 1, 3, 2, 2);
+        assertFalse(java.util.Arrays.equals(raw, plain.toArray()), "the margin must change the face voxels");
+    }
+
+    @Test
     void aSmallerSizeIsTheCutOfTheFullDecode() {
         Latent z = Latent.gaussian(16, 5, 3, 3, 1);
         Volume full = ModelSampling.generate(decoder, z, size(20, 12, 12));
@@ -128,12 +142,12 @@ class ModelSamplingTest {
         ModelSampling.Result one = ModelSampling.generate(d, latents, whole, null);
         assertEquals(1, one.slabs());
         assertEquals(1, one.batch());
-        // one latent layer decodes to 24 * 20 * 4 voxels, 960,000 bytes here: 3 MB allow 3 layers, 1 kept per slab
-        // and its two neighbours (8 slabs); 5 MB allow 5 layers, 3 kept (3 slabs)
+        // one padded latent layer decodes to 32 * 28 * 4 voxels, 1,792,000 bytes here: 5.5 MB allow 3 layers, 1 kept
+        // per slab and its two neighbours (8 slabs); 9 MB allow 5 layers, 3 kept (3 slabs)
         List<Latent> first = latents.subList(0, 1);
-        ModelSampling.Result thin = ModelSampling.generate(d, first, whole.withWorkingBytes(3_000_000), null);
+        ModelSampling.Result thin = ModelSampling.generate(d, first, whole.withWorkingBytes(5_500_000), null);
         assertEquals(8, thin.slabs());
-        ModelSampling.Result slabs = ModelSampling.generate(d, first, whole.withWorkingBytes(5_000_000)
+        ModelSampling.Result slabs = ModelSampling.generate(d, first, whole.withWorkingBytes(9_000_000)
                 .withMaxBatch(8), null);
         assertEquals(3, slabs.slabs());
         assertEquals(1, slabs.batch());
@@ -157,7 +171,9 @@ class ModelSamplingTest {
         LatentDecoder global = metered(0);
         ModelSampling.Options o = size(16, 16, 16);
         Latent z = ModelSampling.latent(global, o, 2);
-        VolumeAssert.assertVolumeEquals(ModelSampling.generate(decoder, z, o), ModelSampling.generate(global, z, o));
+        // no margin: the latent is decoded as it is
+        VolumeAssert.assertVolumeEquals(Volume.of(16, 16, 16, decoder.decode(z.values(), 1, 4, 4, 4)),
+                ModelSampling.generate(global, z, o));
         assertTrue(assertThrows(IllegalArgumentException.class, () -> ModelSampling.generate(global, z,
                 o.withPeriodic(true))).getMessage().contains("cannot make periodic volumes"));
         assertThrows(VolumeTooLargeException.class, () -> ModelSampling.generate(global, z,
@@ -179,7 +195,7 @@ class ModelSamplingTest {
         VolumeAssert.assertVolumeEquals(big.crop(24, 18, 12, 16, 12, 8), roll(periodic, 8, 6, 4));
         // negative control: the plain decode of the same latent does not continue across its faces
         Volume plain = ModelSampling.generate(decoder, z, o.withPeriodic(false));
-        assertFalse(plain.equals(periodic), "zero padding at the faces must change the border voxels");
+        assertFalse(plain.equals(periodic), "mirror padding at the faces must change the border voxels");
         // away from the faces (4 voxels, one latent voxel, or more) the two decodes agree
         VolumeAssert.assertVolumeEquals(plain.crop(4, 4, 4, 8, 4, 1), periodic.crop(4, 4, 4, 8, 4, 1));
     }

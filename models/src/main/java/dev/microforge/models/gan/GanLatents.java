@@ -1,17 +1,13 @@
 package dev.microforge.models.gan;
 
-import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.DataType;
-import ai.djl.ndarray.types.Shape;
-import ai.djl.training.ParameterStore;
 import java.util.Locale;
 
 /**
  * Decodes a given spatial latent with a {@link GanModel}'s generator, through primitive arrays only, so that modules
  * without engine types (the optimiser's latent design space) can search the latent: the forward pass and argmax of
- * {@link GanModel#generate}, with the latent supplied instead of drawn from a seed.
+ * {@link GanModel#generate} (mirror-padded latent, margin cut: {@link Generator3d#generate}), with the latent
+ * supplied instead of drawn from a seed.
  */
 public final class GanLatents {
     private GanLatents() {
@@ -37,10 +33,7 @@ public final class GanLatents {
                     expected, a.latentChannels(), latentSize));
         }
         try (NDManager sub = model.manager().newSubManager()) {
-            NDArray z = sub.create(latent, new Shape(1, a.latentChannels(), latentSize, latentSize, latentSize));
-            NDArray p = model.generator().forward(new ParameterStore(sub, false), new NDList(z), false)
-                    .singletonOrThrow();
-            return p.argMax(1).toType(DataType.UINT8, false).toByteArray();
+            return model.generator().generate(sub, latent, latentSize).toArray();
         }
     }
 }

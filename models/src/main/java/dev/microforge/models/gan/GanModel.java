@@ -115,20 +115,22 @@ public final class GanModel implements AutoCloseable {
     }
 
     /**
-     * Generates one labelled volume of edge {@code latentSize * 2^levels}: latent from {@code seed},
-     * generator forward pass (inference mode), argmax over phases. Deterministic for a given seed.
+     * Generates one labelled volume of edge {@code latentSize * 2^levels}: latent from {@code seed}, padded by one
+     * latent voxel of its mirror image ({@link Generator3d#generate}), generator forward pass (inference mode),
+     * {@code 2^levels} output voxels cut off each side (the reach of the zero padding, see {@link GanDecoder}),
+     * argmax over phases. Deterministic for a given seed; the same volume as {@code microforge generate} makes from
+     * that latent.
      *
      * @param latentSize spatial latent edge
      * @param seed latent seed
      * @return a volume with labels {@code 0..phases-1}
      */
     public Volume generate(int latentSize, long seed) {
+        architecture.outputSize(latentSize);
+        int c = architecture.latentChannels();
         try (NDManager sub = manager.newSubManager()) {
-            NDArray z = latent(sub, 1, latentSize, seed);
-            NDArray p = generator.forward(new ParameterStore(sub, false), new NDList(z), false).singletonOrThrow();
-            Shape s = p.getShape();
-            byte[] labels = p.argMax(1).toType(DataType.UINT8, false).toByteArray();
-            return Volume.of((int) s.get(4), (int) s.get(3), (int) s.get(2), labels);
+            return generator.generate(sub, GaussianNoise.floats(seed, c * latentSize * latentSize * latentSize),
+                    latentSize);
         }
     }
 

@@ -9,6 +9,8 @@ import ai.djl.nn.AbstractBlock;
 import ai.djl.nn.Activation;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
+import dev.microforge.datasets.Volume;
+import dev.microforge.models.LatentPadding;
 import dev.microforge.models.layers.PhaseHead;
 import dev.microforge.models.layers.ResizeConvolution3d;
 import java.util.ArrayList;
@@ -51,6 +53,52 @@ public final class Generator3d extends AbstractBlock {
      */
     public GanArchitecture architecture() {
         return architecture;
+    }
+
+    /**
+     * Output voxels cut off each side of a decode of a latent padded by one voxel ({@link LatentPadding}): {@code
+     * 2^levels}, one latent voxel, more than the {@code 2^levels - 1} voxels the zero padding reaches (see {@link
+     * GanDecoder}).
+     *
+     * @return the cut, output voxels
+     */
+    public int marginVoxels() {
+        return 1 << architecture.levels();
+    }
+
+    /**
+     * The interior of a decode of a latent padded by one voxel on each side: {@link #marginVoxels()} cut off each
+     * side of every spatial axis.
+     *
+     * @param generated {@code (N, C, D, H, W)}, each spatial edge {@code size + 2 marginVoxels()}
+     * @return the view {@code (N, C, size, size, size)}
+     */
+    public NDArray interior(NDArray generated) {
+        int cut = marginVoxels();
+        Shape s = generated.getShape();
+        String[] r = new String[3];
+        for (int d = 0; d < 3; d++) {
+            r[d] = cut + ":" + (s.get(2 + d) - cut);
+        }
+        return generated.get(":, :, " + r[0] + ", " + r[1] + ", " + r[2]);
+    }
+
+    /**
+     * Decodes one latent into labels the way {@code microforge generate} does: padded by one voxel of its mirror
+     * image ({@link LatentPadding#mirror}), forward pass in inference mode, {@link #interior}, argmax over phases.
+     *
+     * @param manager where the temporary arrays live (closed by the caller)
+     * @param latent {@code latentChannels * n³} standard-normal values, C order {@code (c, z, y, x)}
+     * @param n latent edge
+     * @return a volume of edge {@code n * 2^levels}
+     */
+    public Volume generate(NDManager manager, float[] latent, int n) {
+        int c = architecture.latentChannels();
+        int w = n + 2;
+        NDArray z = manager.create(LatentPadding.mirror(latent, c, n, n, n, 1), new Shape(1, c, w, w, w));
+        NDArray p = interior(forward(new ParameterStore(manager, false), new NDList(z), false).singletonOrThrow());
+        int edge = n << architecture.levels();
+        return Volume.of(edge, edge, edge, p.argMax(1).toType(DataType.UINT8, false).toByteArray());
     }
 
     @Override

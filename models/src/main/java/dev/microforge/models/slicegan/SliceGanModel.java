@@ -140,19 +140,20 @@ public final class SliceGanModel implements AutoCloseable {
     }
 
     /**
-     * Generates one labelled volume of edge {@code latentSize * 2^levels}; deterministic for a seed.
+     * Generates one labelled volume of edge {@code latentSize * 2^levels}, the latent padded by one voxel of its
+     * mirror image and the margin cut ({@link Generator3d#generate}, as {@code microforge generate}); deterministic
+     * for a seed.
      *
      * @param latentSize spatial latent edge
      * @param seed latent seed
      * @return a volume with labels {@code 0..phases-1}
      */
     public Volume generate(int latentSize, long seed) {
+        architecture.outputSize(latentSize);
+        int c = architecture.latentChannels();
         try (NDManager sub = manager.newSubManager()) {
-            NDArray z = latent(sub, 1, latentSize, seed);
-            NDArray p = generator.forward(new ParameterStore(sub, false), new NDList(z), false).singletonOrThrow();
-            Shape s = p.getShape();
-            byte[] labels = p.argMax(1).toType(DataType.UINT8, false).toByteArray();
-            return Volume.of((int) s.get(4), (int) s.get(3), (int) s.get(2), labels);
+            return generator.generate(sub, GaussianNoise.floats(seed, c * latentSize * latentSize * latentSize),
+                    latentSize);
         }
     }
 
