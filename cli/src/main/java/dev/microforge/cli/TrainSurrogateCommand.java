@@ -32,7 +32,7 @@ import picocli.CommandLine.ParentCommand;
                 + "prints the held-out R2 of every property. Writes the model directory (model.json, member-K.zip, "
                 + "checkpoints/).",
                 "--config JSON may set: members, epochs, batchSize, learningRate, finalLearningRateFraction, "
-                        + "heldOutFraction, augment, patch, embedWidth, width, denseWidth, boundaries."})
+                        + "heldOutFraction, augment, baseline, patch, embedWidth, width, denseWidth, boundaries."})
 final class TrainSurrogateCommand implements Callable<Integer> {
     private static final ObjectMapper CONFIG = new ObjectMapper()
             .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
@@ -72,8 +72,8 @@ final class TrainSurrogateCommand implements Callable<Integer> {
 
     /** The fields --config may set; absent ones keep their defaults. */
     record ConfigJson(Integer members, Integer epochs, Integer batchSize, Double learningRate,
-            Double finalLearningRateFraction, Double heldOutFraction, Boolean augment, Integer patch,
-            Integer embedWidth, Integer width, Integer denseWidth, Boolean boundaries) {
+            Double finalLearningRateFraction, Double heldOutFraction, Boolean augment, Boolean baseline,
+            Integer patch, Integer embedWidth, Integer width, Integer denseWidth, Boolean boundaries) {
     }
 
     record ScoreJson(String name, int count, Double r2, Double rmse, Double meanSd) {
@@ -157,7 +157,7 @@ final class TrainSurrogateCommand implements Callable<Integer> {
         } catch (UnrecognizedPropertyException e) {
             throw new IllegalArgumentException(config + ": unknown option '" + e.getPropertyName() + "'; known: "
                     + "members, epochs, batchSize, learningRate, finalLearningRateFraction, heldOutFraction, augment, "
-                    + "patch, embedWidth, width, denseWidth, boundaries", e);
+                    + "baseline, patch, embedWidth, width, denseWidth, boundaries", e);
         } catch (com.fasterxml.jackson.core.JacksonException e) {
             throw new IllegalArgumentException(config + ": not valid JSON (" + e.getOriginalMessage() + ")", e);
         }
@@ -171,7 +171,8 @@ final class TrainSurrogateCommand implements Callable<Integer> {
                 c.learningRate() != null ? c.learningRate() : o.learningRate(),
                 c.finalLearningRateFraction() != null ? c.finalLearningRateFraction() : o.finalLearningRateFraction(),
                 c.heldOutFraction() != null ? c.heldOutFraction() : o.heldOutFraction(),
-                c.augment() != null ? c.augment() : o.augment(), o.maxSeconds(), o.seed());
+                c.augment() != null ? c.augment() : o.augment(), c.baseline() != null ? c.baseline() : o.baseline(),
+                o.maxSeconds(), o.seed());
     }
 
     private ResultJson result(Path dir, DatasetLabelCommand.SummaryJson labels, SurrogateTrainer.Result r) {

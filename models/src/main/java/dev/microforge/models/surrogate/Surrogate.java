@@ -104,21 +104,24 @@ public final class Surrogate {
      * @param members member file names, relative to the directory
      * @param seed training seed
      * @param training what the trainer reports (data, split, held-out scores, time); free-form
+     * @param baseline the descriptor baseline the members correct ({@link DescriptorBaseline}); absent (null) in
+     *     surrogates trained without one, which predict the members' output alone
      */
     public record Manifest(int schemaVersion, String kind, SurrogateArchitecture architecture,
             List<String> phaseLabels, List<Target> targets, List<String> members, long seed,
-            Map<String, Object> training) {
+            Map<String, Object> training, DescriptorBaseline baseline) {
     }
 
     private final SurrogateArchitecture architecture;
     private final TargetScaler scaler;
+    private final DescriptorBaseline baseline;
     private final List<MultiLayerNetwork> members;
     private final List<String> phaseLabels;
     private final long seed;
     private final Map<String, Object> training;
 
-    private Surrogate(SurrogateArchitecture architecture, TargetScaler scaler, List<MultiLayerNetwork> members,
-            List<String> phaseLabels, long seed, Map<String, Object> training) {
+    private Surrogate(SurrogateArchitecture architecture, TargetScaler scaler, DescriptorBaseline baseline,
+            List<MultiLayerNetwork> members, List<String> phaseLabels, long seed, Map<String, Object> training) {
         if (members.isEmpty()) {
             throw new IllegalArgumentException("a surrogate needs at least one member network");
         }
@@ -132,8 +135,14 @@ public final class Surrogate {
                         + scaler.names().size() + " properties");
             }
         }
+        if (baseline != null && (baseline.phases() != architecture.phases()
+                || baseline.coefficients().length != scaler.names().size())) {
+            throw new IllegalArgumentException("the descriptor baseline does not fit " + architecture.phases()
+                    + " phases and " + scaler.names().size() + " properties");
+        }
         this.architecture = architecture;
         this.scaler = scaler;
+        this.baseline = baseline;
         this.members = List.copyOf(members);
         this.phaseLabels = List.copyOf(phaseLabels);
         this.seed = seed;
@@ -149,12 +158,27 @@ public final class Surrogate {
      */
     public static Surrogate of(SurrogateArchitecture architecture, TargetScaler scaler, List<MultiLayerNetwork> members,
             List<String> phaseLabels, long seed, Map<String, Object> training) {
-        return new Surrogate(architecture, scaler, members, phaseLabels, seed, training);
+        return new Surrogate(architecture, scaler, null, members, phaseLabels, seed, training);
+    }
+
+    /**
+     * Assembles a surrogate whose members predict the residual of a descriptor baseline (for the trainer).
+     *
+     * @param baseline fitted on the training designs; the members' restored output is added to it
+     */
+    public static Surrogate of(SurrogateArchitecture architecture, TargetScaler scaler, DescriptorBaseline baseline,
+            List<MultiLayerNetwork> members, List<String> phaseLabels, long seed, Map<String, Object> training) {
+        return new Surrogate(architecture, scaler, baseline, members, phaseLabels, seed, training);
     }
 
     /** The same members with another training summary. */
     public Surrogate withTraining(Map<String, Object> summary) {
-        return new Surrogate(architecture, scaler, members, phaseLabels, seed, summary);
+        return new Surrogate(architecture, scaler, baseline, members, phaseLabels, seed, summary);
+    }
+
+    /** The descriptor baseline the members correct, or null when the members predict the properties alone. */
+    public DescriptorBaseline baseline() {
+        return baseline;
     }
 
     public SurrogateArchitecture architecture() {
@@ -244,7 +268,8 @@ public final class Surrogate {
     }
 
     /**
-     * Each member's prediction in property units: {@code [member][volume][property]}.
+     * Each member's prediction in property units, the descriptor baseline's value plus the member's restored
+     * residual: {@code [member][volume][property]}.
      */
     public synchronized double[][][] memberPredictions(List<Volume> volumes) {
         int k = scaler.names().size();
@@ -252,12 +277,17 @@ public final class Surrogate {
         for (int start = 0; start < volumes.size(); start += BATCH) {
             List<Volume> batch = volumes.subList(start, Math.min(volumes.size(), start + BATCH));
             INDArray input = SurrogateInput.encode(batch, architecture, null);
+            double[][] base = new double[batch.size()][];
+            for (int v = 0; v < batch.size(); v++) {
+                base[v] = baseline == null ? new double[k]
+                        : baseline.predict(DescriptorBaseline.features(batch.get(v), architecture.phases()));
+            }
             for (int m = 0; m < members.size(); m++) {
                 MultiLayerNetwork net = members.get(m);
                 INDArray z = net.output(input.castTo(net.params().dataType()), false);
                 for (int v = 0; v < batch.size(); v++) {
                     for (int j = 0; j < k; j++) {
-                        out[m][start + v][j] = scaler.restore(j, z.getDouble(v, j));
+                        out[m][start + v][j] = base[v][j] + scaler.restore(j, z.getDouble(v, j));
                     }
                 }
             }
@@ -286,7 +316,7 @@ public final class Surrogate {
             targets.add(new Target(scaler.names().get(j), mean[j], sd[j]));
         }
         Manifest manifest = new Manifest(ModelDirectory.SCHEMA_VERSION, KIND, architecture, phaseLabels, targets,
-                files, seed, training);
+                files, seed, training, baseline);
         AtomicFile.write(dir.resolve(ModelDirectory.MODEL_JSON), true, out -> out.write(JSON.writeValueAsBytes(manifest)));
     }
 
@@ -354,7 +384,7 @@ public final class Surrogate {
                 throw new IllegalArgumentException(p + ": not a readable DL4J network (" + e.getMessage() + ")", e);
             }
         }
-        return new Surrogate(m.architecture(), new TargetScaler(names, mean, sd), nets, m.phaseLabels(), m.seed(),
-                m.training());
+        return new Surrogate(m.architecture(), new TargetScaler(names, mean, sd), m.baseline(), nets, m.phaseLabels(),
+                m.seed(), m.training());
     }
 }

@@ -74,6 +74,30 @@ public final class SurrogateInput {
     }
 
     /**
+     * The whole volume's boundary-face densities: {@code [3 c + a]} the number of voxel faces normal to axis {@code a}
+     * (x, y, z) that separate phase {@code c} from another phase, over the number of voxels (the channels of {@link
+     * #encode} with one cell).
+     *
+     * @param volume a cube with labels {@code 0..phases-1}
+     * @param phases number of phases
+     * @return {@code 3 phases} densities, 1/voxel
+     */
+    static double[] faceDensities(Volume volume, int phases) {
+        int n = volume.nx();
+        if (volume.ny() != n || volume.nz() != n) {
+            throw new IllegalArgumentException("expected a cube, got " + volume.nx() + "x" + volume.ny() + "x"
+                    + volume.nz());
+        }
+        float[] data = new float[3 * phases];
+        addBoundaries(volume.toArray(), n, n, 1, data, 0);
+        double[] out = new double[data.length];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = data[i];
+        }
+        return out;
+    }
+
+    /**
      * Adds the boundary-face densities of {@code labels} (edge {@code n}, already mirrored) to the {@code 3 phases}
      * channels starting at {@code offset}: one pass over the voxels, three neighbour reads per voxel.
      */

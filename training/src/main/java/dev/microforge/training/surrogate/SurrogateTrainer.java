@@ -9,6 +9,7 @@ import dev.microforge.models.surrogate.Surrogate;
 import dev.microforge.models.surrogate.SurrogateArchitecture;
 import dev.microforge.models.surrogate.SurrogateInput;
 import dev.microforge.models.surrogate.SurrogateNetwork;
+import dev.microforge.models.surrogate.DescriptorBaseline;
 import dev.microforge.models.surrogate.TargetScaler;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -40,7 +41,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Data: examples (a volume and its property vector, NaN where undefined) are split once, by the seed, into
  * training and held-out designs. Targets are standardised with the training designs' means and standard deviations
- * ({@link TargetScaler}); the loss is the mean squared error over the defined targets (undefined ones are masked,
+ * ({@link TargetScaler}) after a {@link DescriptorBaseline} fitted on the training designs (a linear model on the
+ * phase fractions, their logarithms and the directional boundary-face densities) is subtracted: the members learn
+ * its residual and the surrogate predicts baseline plus members. The loss is the mean squared error over the defined targets (undefined ones are masked,
  * so a non-percolating phase teaches nothing about its tortuosity). Each member starts from its own seeded He
  * initialisation and sees the training designs in its own seeded order, each volume mirrored at random along x, y
  * and z ({@code augment}; every property is invariant under mirroring); Adam, with the learning rate following a
@@ -64,6 +67,8 @@ public final class SurrogateTrainer {
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
     private static final String STATE = "state.json";
     private static final int EVAL_BATCH = 8;
+    /** Ridge of the descriptor baseline, relative to the number of designs, on standardised descriptors. */
+    static final double BASELINE_RIDGE = 1e-3;
 
     private SurrogateTrainer() {
     }
@@ -100,12 +105,14 @@ public final class SurrogateTrainer {
      * @param finalLearningRateFraction learning rate at the last epoch over the initial one, in (0, 1]
      * @param heldOutFraction share of the designs held out for evaluation, in [0, 0.9]
      * @param augment mirror the training volumes at random
+     * @param baseline fit a {@link DescriptorBaseline} and train the members on its residual (false: the members
+     *     predict the properties alone)
      * @param maxSeconds time budget of the training (not the evaluation); {@code Infinity} for none
      * @param seed seed of the split, the initialisation, the order and the mirrors
      */
     public record Options(SurrogateArchitecture architecture, int members, int epochs, int batchSize,
             double learningRate, double finalLearningRateFraction, double heldOutFraction, boolean augment,
-            double maxSeconds, long seed) {
+            boolean baseline, double maxSeconds, long seed) {
         public Options {
             if (architecture == null) {
                 throw new IllegalArgumentException("architecture is required; use SurrogateArchitecture.defaults()");
@@ -124,56 +131,61 @@ public final class SurrogateTrainer {
 
         /**
          * Default architecture, 4 members, 60 epochs, batch 8, Adam 2e-3 decaying to 5e-5, 20 % held out,
-         * mirroring on, no time limit, seed 1.
+         * mirroring on, descriptor baseline on, no time limit, seed 1.
          */
         public static Options defaults() {
-            return new Options(SurrogateArchitecture.defaults(), 4, 60, 8, 2e-3, 0.025, 0.2, true,
+            return new Options(SurrogateArchitecture.defaults(), 4, 60, 8, 2e-3, 0.025, 0.2, true, true,
                     Double.POSITIVE_INFINITY, 1L);
         }
 
         public Options withArchitecture(SurrogateArchitecture value) {
             return new Options(value, members, epochs, batchSize, learningRate, finalLearningRateFraction,
-                    heldOutFraction, augment, maxSeconds, seed);
+                    heldOutFraction, augment, baseline, maxSeconds, seed);
+        }
+
+        public Options withBaseline(boolean value) {
+            return new Options(architecture, members, epochs, batchSize, learningRate, finalLearningRateFraction,
+                    heldOutFraction, augment, value, maxSeconds, seed);
         }
 
         public Options withMembers(int value) {
             return new Options(architecture, value, epochs, batchSize, learningRate, finalLearningRateFraction,
-                    heldOutFraction, augment, maxSeconds, seed);
+                    heldOutFraction, augment, baseline, maxSeconds, seed);
         }
 
         public Options withEpochs(int value) {
             return new Options(architecture, members, value, batchSize, learningRate, finalLearningRateFraction,
-                    heldOutFraction, augment, maxSeconds, seed);
+                    heldOutFraction, augment, baseline, maxSeconds, seed);
         }
 
         public Options withBatchSize(int value) {
             return new Options(architecture, members, epochs, value, learningRate, finalLearningRateFraction,
-                    heldOutFraction, augment, maxSeconds, seed);
+                    heldOutFraction, augment, baseline, maxSeconds, seed);
         }
 
         public Options withLearningRate(double value) {
             return new Options(architecture, members, epochs, batchSize, value, finalLearningRateFraction,
-                    heldOutFraction, augment, maxSeconds, seed);
+                    heldOutFraction, augment, baseline, maxSeconds, seed);
         }
 
         public Options withHeldOutFraction(double value) {
             return new Options(architecture, members, epochs, batchSize, learningRate, finalLearningRateFraction,
-                    value, augment, maxSeconds, seed);
+                    value, augment, baseline, maxSeconds, seed);
         }
 
         public Options withAugment(boolean value) {
             return new Options(architecture, members, epochs, batchSize, learningRate, finalLearningRateFraction,
-                    heldOutFraction, value, maxSeconds, seed);
+                    heldOutFraction, value, baseline, maxSeconds, seed);
         }
 
         public Options withMaxSeconds(double value) {
             return new Options(architecture, members, epochs, batchSize, learningRate, finalLearningRateFraction,
-                    heldOutFraction, augment, value, seed);
+                    heldOutFraction, augment, baseline, value, seed);
         }
 
         public Options withSeed(long value) {
             return new Options(architecture, members, epochs, batchSize, learningRate, finalLearningRateFraction,
-                    heldOutFraction, augment, maxSeconds, value);
+                    heldOutFraction, augment, baseline, maxSeconds, value);
         }
 
         private static void require(boolean ok, String message) {
@@ -268,7 +280,15 @@ public final class SurrogateTrainer {
         for (int i = 0; i < order.size(); i++) {
             (i < heldOutCount ? heldOut : train).add(examples.get(order.get(i)));
         }
-        TargetScaler scaler = TargetScaler.fit(names, train.stream().map(Example::targets).toList());
+        // the members learn what the descriptor baseline (fitted on the training designs only) leaves over
+        DescriptorBaseline baseline = !options.baseline()
+                ? DescriptorBaseline.zero(architecture.phases(), names.size())
+                : DescriptorBaseline.fit(architecture.phases(),
+                        train.stream().map(e -> DescriptorBaseline.features(e.volume(), architecture.phases())).toList(),
+                        train.stream().map(Example::targets).toList(), BASELINE_RIDGE);
+        List<Example> trainResiduals = residuals(train, baseline, architecture.phases());
+        List<Example> heldOutResiduals = residuals(heldOut, baseline, architecture.phases());
+        TargetScaler scaler = TargetScaler.fit(names, trainResiduals.stream().map(Example::targets).toList());
         String fingerprint = fingerprint(examples, names, options, order);
 
         List<MultiLayerNetwork> members = new ArrayList<>();
@@ -282,8 +302,8 @@ public final class SurrogateTrainer {
         for (int m = members.size(); m < options.members(); m++) {
             double elapsed = (System.nanoTime() - start) / 1e9;
             double share = (options.maxSeconds() - elapsed) / (options.members() - m);
-            MultiLayerNetwork net = trainMember(m, architecture, scaler, train, heldOut, options, share, start,
-                    listener, history, stop);
+            MultiLayerNetwork net = trainMember(m, architecture, scaler, trainResiduals, heldOutResiduals, options,
+                    share, start, listener, history, stop);
             if (net == null) {
                 interrupted = true;
                 break;
@@ -297,13 +317,27 @@ public final class SurrogateTrainer {
             return new Result(null, ids(train), ids(heldOut), List.of(), history, resumed,
                     (System.nanoTime() - start) / 1e9, interrupted);
         }
-        Surrogate surrogate = Surrogate.of(architecture, scaler, members, List.of("pore", "active", "cbd")
+        Surrogate surrogate = Surrogate.of(architecture, scaler, baseline, members, List.of("pore", "active", "cbd")
                 .subList(0, architecture.phases()), options.seed(), Map.of());
         List<TargetScore> scores = heldOut.isEmpty() ? List.of() : evaluate(surrogate, heldOut, names);
         double seconds = (System.nanoTime() - start) / 1e9;
         surrogate = surrogate.withTraining(summary(examples.size(), train, heldOut, scores, options, members.size(),
                 seconds));
         return new Result(surrogate, ids(train), ids(heldOut), scores, history, resumed, seconds, interrupted);
+    }
+
+    /** The examples with their targets minus the baseline's values (NaN stays NaN). */
+    private static List<Example> residuals(List<Example> examples, DescriptorBaseline baseline, int phases) {
+        List<Example> out = new ArrayList<>(examples.size());
+        for (Example e : examples) {
+            double[] t = e.targets();
+            double[] b = baseline.predict(DescriptorBaseline.features(e.volume(), phases));
+            for (int j = 0; j < t.length; j++) {
+                t[j] -= b[j];
+            }
+            out.add(new Example(e.id(), e.volume(), t));
+        }
+        return out;
     }
 
     /** Trains member {@code m}; null when stopped. */
@@ -503,6 +537,7 @@ public final class SurrogateTrainer {
         s.put("finalLearningRateFraction", options.finalLearningRateFraction());
         s.put("heldOutFraction", options.heldOutFraction());
         s.put("augment", options.augment());
+        s.put("baseline", options.baseline());
         s.put("seconds", seconds);
         s.put("engine", Nd4jRuntime.describe());
         Map<String, Object> r2 = new LinkedHashMap<>();
@@ -518,6 +553,8 @@ public final class SurrogateTrainer {
             List<Integer> order) {
         try {
             MessageDigest digest = MessageDigest.getInstance("SHA-256");
+            // members of surrogates without the descriptor baseline learned other targets: never resume those
+            digest.update(("residual-of-baseline-" + BASELINE_RIDGE).getBytes(StandardCharsets.UTF_8));
             digest.update(options.withMaxSeconds(1).toString().getBytes(StandardCharsets.UTF_8));
             digest.update(names.toString().getBytes(StandardCharsets.UTF_8));
             digest.update(order.toString().getBytes(StandardCharsets.UTF_8));

@@ -1,0 +1,69 @@
+package dev.microforge.models.surrogate;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import dev.microforge.datasets.Volume;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+
+/** Descriptors of volumes whose fractions and interfaces are known by construction; exact recovery of a linear law. */
+class DescriptorBaselineTest {
+
+    @Test
+    void descriptorsOfTwoSlabsAreKnown() {
+        int n = 8;
+        // phase 0 below z = 3, phase 1 above: one interface plane of n² faces normal to z
+        Volume v = Volume.generate(n, n, n, (x, y, z) -> z < 3 ? 0 : 1);
+        double[] f = DescriptorBaseline.features(v, 3);
+        assertEquals(DescriptorBaseline.featureCount(3), f.length);
+        assertEquals(DescriptorBaseline.featureNames(3).size(), f.length);
+        double none = Math.log(DescriptorBaseline.MIN_FACES);
+        double[] expected = {1, 3.0 / 8, 5.0 / 8, 0, Math.log(3.0 / 8), Math.log(5.0 / 8),
+            Math.log(DescriptorBaseline.MIN_FRACTION), 0, 0, 1.0 / n, 0, 0, 1.0 / n, 0, 0, 0,
+            none, none, Math.log(1.0 / n), none, none, Math.log(1.0 / n), none, none, none};
+        assertArrayEquals(expected, f, 1e-12);
+    }
+
+    @Test
+    void aLinearLawInTheDescriptorsIsRecoveredAndUndefinedTargetsAreSkipped() {
+        SplittableRandom r = new SplittableRandom(3);
+        List<double[]> features = new ArrayList<>();
+        List<double[]> targets = new ArrayList<>();
+        List<Volume> volumes = new ArrayList<>();
+        for (int i = 0; i < 40; i++) {
+            double threshold = 0.2 + 0.6 * r.nextDouble();
+            long seed = r.nextLong();
+            SplittableRandom vr = new SplittableRandom(seed);
+            byte[] labels = new byte[12 * 12 * 12];
+            for (int j = 0; j < labels.length; j++) {
+                double u = vr.nextDouble();
+                labels[j] = (byte) (u < threshold ? 0 : u < threshold + 0.1 ? 2 : 1);
+            }
+            Volume v = Volume.of(12, 12, 12, labels);
+            volumes.add(v);
+            double[] f = DescriptorBaseline.features(v, 3);
+            features.add(f);
+            // property 0: -0.5 ln(phi_0) + 2 (faces of phase 1 along z); property 1 undefined for every 4th design
+            double y0 = -0.5 * f[4] + 2 * f[12];
+            double y1 = i % 4 == 0 ? Double.NaN : 3 * f[1] - 1;
+            targets.add(new double[] {y0, y1});
+        }
+        DescriptorBaseline b = DescriptorBaseline.fit(3, features, targets, 0);
+        for (int i = 0; i < volumes.size(); i++) {
+            double[] p = b.predict(DescriptorBaseline.features(volumes.get(i), 3));
+            assertEquals(targets.get(i)[0], p[0], 1e-6);
+            if (i % 4 != 0) {
+                assertEquals(targets.get(i)[1], p[1], 1e-6);
+            }
+        }
+        // a strong ridge shrinks the fit towards the mean: the same law is no longer recovered exactly
+        DescriptorBaseline shrunk = DescriptorBaseline.fit(3, features, targets, 10);
+        double[] p = shrunk.predict(features.get(1));
+        assertEquals(true, Math.abs(p[1] - targets.get(1)[1]) > 1e-3);
+        assertThrows(IllegalArgumentException.class, () -> DescriptorBaseline.fit(3, features, targets.subList(0, 3), 0));
+    }
+}
