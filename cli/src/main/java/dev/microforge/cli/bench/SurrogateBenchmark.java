@@ -31,8 +31,8 @@ import java.util.SplittableRandom;
  * itself, independently of the figure the trainer printed.
  */
 final class SurrogateBenchmark implements Benchmark {
-    private static final int WARMUP = 3;
-    private static final int REPEATS = 15;
+    private static final int WARMUP = 10;
+    private static final int REPEATS = 30;
     private static final double R2_TARGET = 0.95;
 
     @Override
@@ -86,7 +86,7 @@ final class SurrogateBenchmark implements Benchmark {
             volumes.add(Volume.generate(n, n, n, (x, y, z) -> r.nextInt(3)));
         }
         for (int i = 0; i < WARMUP; i++) {
-            s.predict(volumes.get(i));
+            s.predict(volumes.get(i % volumes.size()));
         }
         double[] single = new double[REPEATS];
         long cpu0 = processCpuNanos();

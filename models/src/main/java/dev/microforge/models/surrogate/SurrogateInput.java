@@ -154,19 +154,37 @@ public final class SurrogateInput {
             int base = b * perVolume;
             byte[] source = v.toArray();
             byte[] labels = new byte[n * n * n];
-            // one pass over the voxels, one float written per voxel (the other phases' channels stay 0)
+            // the (mirrored) labels in one sequential pass, then one float written per voxel in output order
+            // (sub-position, then cell): the writes run along the array instead of jumping by a channel each time
             for (int z = 0; z < n; z++) {
                 int sz = fz ? n - 1 - z : z;
                 for (int y = 0; y < n; y++) {
                     int sy = fy ? n - 1 - y : y;
                     int sourceRow = (sz * n + sy) * n;
                     int row = (z * n + y) * n;
-                    int rowOffset = ((z % p) * p + (y % p)) * p;
-                    int cellRow = base + ((z / p) * g + (y / p)) * g;
-                    for (int x = 0; x < n; x++) {
-                        byte label = source[sourceRow + (fx ? n - 1 - x : x)];
-                        labels[row + x] = label;
-                        data[(label * p3 + rowOffset + (x % p)) * cells + cellRow + x / p] = 1f;
+                    if (fx) {
+                        for (int x = 0; x < n; x++) {
+                            labels[row + x] = source[sourceRow + n - 1 - x];
+                        }
+                    } else {
+                        System.arraycopy(source, sourceRow, labels, row, n);
+                    }
+                }
+            }
+            for (int dz = 0; dz < p; dz++) {
+                for (int dy = 0; dy < p; dy++) {
+                    for (int dx = 0; dx < p; dx++) {
+                        int sub = (dz * p + dy) * p + dx;
+                        int cell = 0;
+                        for (int cz = 0; cz < g; cz++) {
+                            for (int cy = 0; cy < g; cy++) {
+                                int voxelRow = ((cz * p + dz) * n + cy * p + dy) * n + dx;
+                                for (int cx = 0; cx < g; cx++, cell++) {
+                                    int label = labels[voxelRow + cx * p];
+                                    data[base + (label * p3 + sub) * cells + cell] = 1f;
+                                }
+                            }
+                        }
                     }
                 }
             }
