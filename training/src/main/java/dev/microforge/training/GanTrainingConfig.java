@@ -86,8 +86,9 @@ public record GanTrainingConfig(
      * Defaults sized for 2 CPU cores (see README, "Training a generator"): latent 16 channels,
      * generator 16,16,16 (three x2 levels: a 4³ latent per 32³ patch), critic 16,16,32 (three levels,
      * receptive field about 20 voxels, the scale of the NMC particles at 0.4 µm), all of them
-     * gradient-checked layer configurations; batch 4 patches of 32³, 5 critic steps, lambda 10, Adam
-     * 1e-4 (0.5, 0.9), 2000 iterations, checkpoint every 50 (keep 3), evaluate a 64³ sample every 100
+     * gradient-checked layer configurations; batch 4 patches of 32³ (decoded from a 6³ latent, the margin
+     * cut), 5 critic steps, lambda 10, Adam 1e-4 (0.5, 0.9), statistics matching with weight {@link
+     * #STATISTICS_WEIGHT} up to half the patch (16 voxels), 2000 iterations, checkpoint every 50 (keep 3), evaluate a 64³ sample every 100
      * with tortuosity, seed 1.
      *
      * @return the defaults
