@@ -111,6 +111,14 @@ public record DescriptorBaseline(int phases, double[] mean, double[] sd, double[
      * @return {@link #featureCount} values in {@link #featureNames} order
      */
     public static double[] features(Volume volume, int phases) {
+        return features(volume, phases, SurrogateInput.faceDensities(volume, phases));
+    }
+
+    /**
+     * The descriptors of a volume whose face densities are known ({@link SurrogateInput#faceDensities}, or summed
+     * from the encoded boundary channels).
+     */
+    static double[] features(Volume volume, int phases, double[] faces) {
         long[] counts = volume.labelCounts();
         double n = (double) volume.nx() * volume.ny() * volume.nz();
         double[] f = new double[featureCount(phases)];
@@ -120,7 +128,6 @@ public record DescriptorBaseline(int phases, double[] mean, double[] sd, double[
             f[1 + k] = phi;
             f[1 + phases + k] = Math.log(Math.max(phi, MIN_FRACTION));
         }
-        double[] faces = SurrogateInput.faceDensities(volume, phases);
         System.arraycopy(faces, 0, f, 1 + 2 * phases, faces.length);
         for (int i = 0; i < faces.length; i++) {
             f[1 + 5 * phases + i] = Math.log(Math.max(faces[i], MIN_FACES));

@@ -18,6 +18,7 @@ import java.util.Locale;
 import java.util.Map;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.util.ModelSerializer;
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
@@ -276,11 +277,13 @@ public final class Surrogate {
         double[][][] out = new double[members.size()][volumes.size()][k];
         for (int start = 0; start < volumes.size(); start += BATCH) {
             List<Volume> batch = volumes.subList(start, Math.min(volumes.size(), start + BATCH));
-            INDArray input = SurrogateInput.encode(batch, architecture, null);
+            double[][] faces = new double[batch.size()][];
+            INDArray input = SurrogateInput.encode(batch, architecture, null, DataType.FLOAT,
+                    baseline == null ? null : faces);
             double[][] base = new double[batch.size()][];
             for (int v = 0; v < batch.size(); v++) {
                 base[v] = baseline == null ? new double[k]
-                        : baseline.predict(DescriptorBaseline.features(batch.get(v), architecture.phases()));
+                        : baseline.predict(DescriptorBaseline.features(batch.get(v), architecture.phases(), faces[v]));
             }
             for (int m = 0; m < members.size(); m++) {
                 MultiLayerNetwork net = members.get(m);

@@ -133,6 +133,16 @@ public final class SurrogateInput {
     /** As {@link #encode(List, SurrogateArchitecture, int[])} in the given floating-point type. */
     public static INDArray encode(List<Volume> volumes, SurrogateArchitecture architecture, int[] flips,
             DataType type) {
+        return encode(volumes, architecture, flips, type, null);
+    }
+
+    /**
+     * As {@link #encode(List, SurrogateArchitecture, int[], DataType)}, also filling {@code faces[b]} with volume
+     * {@code b}'s {@link #faceDensities} when {@code faces} is not null: summed from the boundary channels when the
+     * architecture has them (no second pass over the voxels), computed otherwise.
+     */
+    static INDArray encode(List<Volume> volumes, SurrogateArchitecture architecture, int[] flips, DataType type,
+            double[][] faces) {
         if (flips != null && flips.length != volumes.size()) {
             throw new IllegalArgumentException(volumes.size() + " volumes but " + flips.length + " flip masks");
         }
@@ -189,7 +199,22 @@ public final class SurrogateInput {
                 }
             }
             if (architecture.boundaries()) {
-                addBoundaries(labels, n, p, g, data, base + architecture.oneHotChannels() * cells);
+                int offset = base + architecture.oneHotChannels() * cells;
+                addBoundaries(labels, n, p, g, data, offset);
+                if (faces != null) {
+                    // each channel holds faces / p³ per cell: its sum over the cells is faces / p³, and faces / n³
+                    // is that sum over the number of cells
+                    faces[b] = new double[3 * architecture.phases()];
+                    for (int c = 0; c < faces[b].length; c++) {
+                        double sum = 0;
+                        for (int i = 0; i < cells; i++) {
+                            sum += data[offset + c * cells + i];
+                        }
+                        faces[b][c] = sum / cells;
+                    }
+                }
+            } else if (faces != null) {
+                faces[b] = faceDensities(v, architecture.phases());
             }
         }
         INDArray array = Nd4j.create(data, new long[] {volumes.size(), architecture.embeddedChannels(), g, g, g},
