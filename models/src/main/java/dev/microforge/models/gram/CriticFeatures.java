@@ -4,8 +4,6 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.training.ParameterStore;
 import dev.microforge.models.gan.GanModel;
-import java.util.ArrayList;
-import java.util.List;
 
 /**
  * The critic of a trained 3D GAN ({@code gan3d} model directory) as a volume feature extractor: the activation of
@@ -15,7 +13,7 @@ import java.util.List;
  * material-specific texture descriptor (in place of the ImageNet features of Li et al. 2018). Being a 3D network it
  * is matched against a 3D exemplar.
  */
-public final class CriticFeatures implements FeatureExtractor {
+public final class CriticFeatures extends CriticLevelFeatures {
 
     private final GanModel model;
     private final String source;
@@ -27,6 +25,7 @@ public final class CriticFeatures implements FeatureExtractor {
      * @param source where it came from, for {@link #description()}
      */
     public CriticFeatures(GanModel model, String source) {
+        super(model.architecture().criticWidths().size(), model::close);
         this.model = model;
         this.source = source;
     }
@@ -42,25 +41,6 @@ public final class CriticFeatures implements FeatureExtractor {
     }
 
     @Override
-    public List<String> layers() {
-        List<String> names = new ArrayList<>();
-        for (int i = 1; i <= model.architecture().criticWidths().size(); i++) {
-            names.add("level" + i);
-        }
-        return names;
-    }
-
-    @Override
-    public int minimumSize() {
-        return 1 << model.architecture().criticWidths().size();
-    }
-
-    @Override
-    public int sizeMultiple() {
-        return minimumSize();
-    }
-
-    @Override
     public NDList features(NDArray input) {
         return model.critic().features(new ParameterStore(input.getManager(), false), input, true);
     }
@@ -68,10 +48,5 @@ public final class CriticFeatures implements FeatureExtractor {
     @Override
     public String description() {
         return "critic of the gan3d model " + source + " (levels " + model.architecture().criticWidths() + ")";
-    }
-
-    @Override
-    public void close() {
-        model.close();
     }
 }

@@ -5,8 +5,6 @@ import ai.djl.ndarray.NDList;
 import ai.djl.training.ParameterStore;
 import dev.microforge.datasets.Axis;
 import dev.microforge.models.slicegan.SliceGanModel;
-import java.util.ArrayList;
-import java.util.List;
 
 /**
  * The 2D critic(s) of a trained SliceGAN ({@code slicegan} model directory) as an image feature extractor: the
@@ -15,7 +13,7 @@ import java.util.List;
  * per orientation) gives slices normal to x, y and z the features of their own critic. The critic was trained on
  * slices of exactly the material at hand, which makes it the natural texture descriptor for 2D exemplars of it.
  */
-public final class SliceGanCriticFeatures implements FeatureExtractor {
+public final class SliceGanCriticFeatures extends CriticLevelFeatures {
 
     private final SliceGanModel model;
     private final String source;
@@ -27,6 +25,7 @@ public final class SliceGanCriticFeatures implements FeatureExtractor {
      * @param source where it came from, for {@link #description()}
      */
     public SliceGanCriticFeatures(SliceGanModel model, String source) {
+        super(model.architecture().criticWidths().size(), model::close);
         this.model = model;
         this.source = source;
     }
@@ -39,25 +38,6 @@ public final class SliceGanCriticFeatures implements FeatureExtractor {
     @Override
     public int channels() {
         return model.architecture().phases();
-    }
-
-    @Override
-    public List<String> layers() {
-        List<String> names = new ArrayList<>();
-        for (int i = 1; i <= model.architecture().criticWidths().size(); i++) {
-            names.add("level" + i);
-        }
-        return names;
-    }
-
-    @Override
-    public int minimumSize() {
-        return sizeMultiple();
-    }
-
-    @Override
-    public int sizeMultiple() {
-        return 1 << model.architecture().criticWidths().size();
     }
 
     @Override
@@ -74,10 +54,5 @@ public final class SliceGanCriticFeatures implements FeatureExtractor {
     public String description() {
         return "critic" + (model.critics().size() > 1 ? "s" : "") + " of the slicegan model " + source + " (levels "
                 + model.architecture().criticWidths() + ")";
-    }
-
-    @Override
-    public void close() {
-        model.close();
     }
 }
