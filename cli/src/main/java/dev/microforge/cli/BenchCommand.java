@@ -4,6 +4,7 @@ import dev.microforge.cli.bench.BenchHarness;
 import dev.microforge.cli.bench.BenchReport;
 import dev.microforge.cli.bench.Benchmark;
 import dev.microforge.cli.bench.Benchmarks;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -47,8 +48,14 @@ final class BenchCommand implements Callable<Integer> {
             description = "Training budget in minutes for benchmarks that train (train; default 5).")
     Double minutes;
 
-    @Option(names = BenchHarness.CASE_OPTION, paramLabel = "CASE", hidden = true,
-            description = "Run one case in this JVM and print its figures as one JSON line (the child side).")
+    @Option(names = "--config", paramLabel = "JSON",
+            description = "Training configuration keys over the defaults, as a JSON object or a file holding one, for "
+                    + "benchmarks that train (train: those of `train gan` for nmc, `train slicegan` for slicegan).")
+    String config;
+
+    @Option(names = BenchHarness.CASE_OPTION, paramLabel = "CASE",
+            description = "Run only this case, in this JVM, and print its figures as one JSON line (what each child "
+                    + "JVM of a whole benchmark runs).")
     String childCase;
 
     @Override
@@ -56,17 +63,21 @@ final class BenchCommand implements Callable<Integer> {
         CliContext context = parent.context();
         Benchmark benchmark = Benchmarks.find(name).orElseThrow(() -> new IllegalArgumentException(
                 "unknown benchmark '" + name + "' (one of " + String.join(", ", Benchmarks.names()) + ")"));
-        if (childCase != null) {
-            Map<String, Object> figures = BenchHarness.runCase(benchmark, childCase, data);
-            context.out().println(BenchHarness.jsonLine(figures));
-            context.out().flush();
-            return Main.OK;
+        if (config != null) {
+            String text = config.strip().startsWith("{") ? config : readConfig(Path.of(config));
+            System.setProperty(BenchHarness.CONFIG_PROPERTY, text.replace('\n', ' '));
         }
         if (minutes != null) {
             if (!(minutes > 0 && Double.isFinite(minutes))) {
                 throw new IllegalArgumentException("--minutes must be a positive number, got " + minutes);
             }
             System.setProperty(BenchHarness.MINUTES_PROPERTY, String.valueOf(minutes));
+        }
+        if (childCase != null) {
+            Map<String, Object> figures = BenchHarness.runCase(benchmark, childCase, data);
+            context.out().println(BenchHarness.jsonLine(figures));
+            context.out().flush();
+            return Main.OK;
         }
         if (repeat < 1) {
             throw new IllegalArgumentException("--repeat must be at least 1, not " + repeat);
@@ -88,5 +99,13 @@ final class BenchCommand implements Callable<Integer> {
                 + " case(s) failed; " + first.get("name") + ": " + first.get("error"));
         context.err().flush();
         return Integer.valueOf(Main.BAD_INPUT).equals(first.get("exitCode")) ? Main.BAD_INPUT : Main.INTERNAL_ERROR;
+    }
+
+    private static String readConfig(Path file) throws java.io.IOException {
+        if (!Files.isRegularFile(file)) {
+            throw new IllegalArgumentException("--config " + file + " is neither a JSON object nor a file; give "
+                    + "{\"key\": value, ...} or the path of a file holding one");
+        }
+        return Files.readString(file);
     }
 }

@@ -113,12 +113,21 @@ class BenchCommandTest {
     }
 
     @Test
+    void aConfigThatIsNeitherJsonNorAFileIsOneLine() {
+        CliRunner.Result r = CliRunner.run("bench", "train", "--case", "nmc", "--config", "no-such-config.json");
+        assertEquals(Main.BAD_INPUT, r.exitCode(), r::toString);
+        assertEquals(1, r.errLines().size(), r::toString);
+        assertTrue(r.err().contains("--config no-such-config.json is neither a JSON object nor a file"), r::toString);
+    }
+
+    @Test
     void helpListsBench() {
         CliRunner.Result r = CliRunner.run("--help");
         assertTrue(r.out().contains("bench"), r::toString);
         CliRunner.Result sub = CliRunner.run("bench", "--help");
         assertEquals(Main.OK, sub.exitCode(), sub::toString);
         assertTrue(sub.out().contains("--repeat") && sub.out().contains("--data"), sub::toString);
-        assertTrue(!sub.out().contains("--case"), "the child option stays hidden");
+        // one case alone (what each child JVM runs) and a training configuration are user options
+        assertTrue(sub.out().contains("--case") && sub.out().contains("--config"), sub::toString);
     }
 }

@@ -54,7 +54,7 @@ public record GanTrainingConfig(
         boolean evaluateTortuosity,
         long seed) implements TrainingConfig<GanTrainingConfig> {
 
-    private static int lag(int statisticsMaxLag, int patchSize) {
+    static int lag(int statisticsMaxLag, int patchSize) {
         if (statisticsMaxLag < 0) {
             throw new IllegalArgumentException("statisticsMaxLag must be 0 (half the patch) or a number of voxels, got "
                     + statisticsMaxLag);

@@ -167,6 +167,23 @@ public final class OneHotSliceSampler {
         return data;
     }
 
+    /**
+     * The statistics of the training data, for {@link StatisticsMatching}: of the 3D volume, or of the images
+     * ({@link SampleEvaluation#referenceFromSections}: one image for every axis, or the mean of the two images
+     * that contain each axis), without tortuosity.
+     *
+     * @param maxLag largest S2 lag in voxels
+     * @return the reference statistics
+     */
+    SampleEvaluation.Reference reference(int maxLag) {
+        SampleEvaluation.Options o = new SampleEvaluation.Options(8, maxLag, false, 0);
+        if (normals[0] != Axis.Z) {
+            return SampleEvaluation.reference(sources[0], phases, o);
+        }
+        return SampleEvaluation.referenceFromSections(
+                isotropic ? java.util.List.of(sources[0]) : java.util.List.of(sources), phases, o);
+    }
+
     private static int columns(Volume v, Axis normal) {
         return normal == Axis.X ? v.ny() : v.nx();
     }

@@ -38,7 +38,12 @@ import org.slf4j.LoggerFactory;
  * {@code E[C(fake)] - E[C(real)] + lambda * E[(||grad C(x^)||_2 - 1)^2]}, {@code x^} a per-slice
  * random mix of real and fake slices. An isotropic model's single critic takes all three steps, as in
  * SliceGAN. Then one generator step, on fresh latents, minimising {@code -sum over axes of
- * E[C_axis(every plane of G(z) normal to the axis)]}.
+ * E[C_axis(every plane of G(z) normal to the axis)]} plus {@code mu} times the {@link StatisticsMatching}
+ * term (phase fractions and two-point correlation along x, y and z against the training data's: from one
+ * image, every axis gets the mean of its row and column curves; from three images, each axis the mean of
+ * the two images that contain it, {@link SampleEvaluation#referenceFromSections}; from a volume, its own
+ * curves), {@code mu = statisticsWeight}, 0 for SliceGAN's loss. The term is what
+ * {@link WganGpTrainer} adds for the 3D GAN, and for the same reason (README, "Training a generator").
  *
  * <p>Where this departs from SliceGAN, and why (cost on 2 CPU cores): the generator's forward pass
  * dominates, so one batch of fakes serves all critic steps of an iteration (each step sees other
@@ -63,7 +68,8 @@ public final class SliceGanTrainer implements Trainer {
     private static final Logger LOG = LoggerFactory.getLogger(SliceGanTrainer.class);
 
     /** Loss names reported per iteration (critic values are the means over the three axes). */
-    public static final List<String> LOSSES = List.of("critic", "generator", "gradientPenalty", "wasserstein");
+    public static final List<String> LOSSES =
+            List.of("critic", "generator", "gradientPenalty", "wasserstein", "statistics");
 
     static final String GENERATOR_ADAM = "generator-adam.bin";
 
@@ -81,6 +87,9 @@ public final class SliceGanTrainer implements Trainer {
      * @param criticLearningRate Adam learning rate of the critics (default 1e-4)
      * @param beta1 Adam beta1 (default 0.9, SliceGAN's)
      * @param beta2 Adam beta2 (default 0.99, SliceGAN's)
+     * @param statisticsWeight weight of the {@link StatisticsMatching} term in the generator's loss, against
+     *     the training images' two-point correlation along each axis, at least 0 (0: SliceGAN's loss)
+     * @param statisticsMaxLag largest lag of that term in voxels, at least 1 and smaller than {@code sliceSize}
      * @param seed random seed of every draw
      */
     public record Options(
@@ -93,6 +102,8 @@ public final class SliceGanTrainer implements Trainer {
             double criticLearningRate,
             double beta1,
             double beta2,
+            double statisticsWeight,
+            int statisticsMaxLag,
             long seed) {
 
         /** Validates the options. */
@@ -104,19 +115,25 @@ public final class SliceGanTrainer implements Trainer {
             require(criticSteps >= 1, "criticSteps must be at least 1, got " + criticSteps);
             require(gradientPenaltyWeight >= 0 && Double.isFinite(gradientPenaltyWeight),
                     "gradientPenaltyWeight must be finite and >= 0, got " + gradientPenaltyWeight);
+            require(statisticsWeight >= 0 && Double.isFinite(statisticsWeight),
+                    "statisticsWeight must be finite and >= 0, got " + statisticsWeight);
+            require(statisticsMaxLag >= 1 && statisticsMaxLag < sliceSize,
+                    "statisticsMaxLag must be at least 1 and smaller than sliceSize " + sliceSize + ", got "
+                            + statisticsMaxLag);
             new Adam.Options(generatorLearningRate, beta1, beta2, 1e-8);
             new Adam.Options(criticLearningRate, beta1, beta2, 1e-8);
         }
 
         /**
-         * CPU defaults: 1 volume of 64³ per iteration, 16 planes per axis for each critic step, 5
-         * critic steps, lambda 10, Adam 1e-4 (0.9, 0.99) for all networks, seed 0 (see the README,
-         * "SliceGAN and VAE", for the measured cost).
+         * CPU defaults: 4 volumes of 32³ per iteration, 8 planes per axis and volume for each critic step,
+         * 5 critic steps, lambda 10, Adam 1e-4 (0.9, 0.99) for all networks, statistics matching with
+         * weight {@link GanTrainingConfig#STATISTICS_WEIGHT} up to half the volume (16 voxels), seed 0 (see
+         * the README, "SliceGAN and VAE", for the measured cost).
          *
          * @return the defaults
          */
         public static Options defaults() {
-            return new Options(1, 64, 16, 5, 10.0, 1e-4, 1e-4, 0.9, 0.99, 0L);
+            return new Options(4, 32, 8, 5, 10.0, 1e-4, 1e-4, 0.9, 0.99, GanTrainingConfig.STATISTICS_WEIGHT, 16, 0L);
         }
 
         private static void require(boolean ok, String message) {
@@ -145,6 +162,7 @@ public final class SliceGanTrainer implements Trainer {
     private final List<Adam> criticAdams = new ArrayList<>();
     private final List<GradientGuard> criticGuards = new ArrayList<>();
     private final GradientGuard generatorGuard = new GradientGuard();
+    private final StatisticsMatching statistics;
     private final int latentSize;
     private final ModelDirectory.DataSummary data;
     private final Map<String, Object> config;
@@ -163,6 +181,8 @@ public final class SliceGanTrainer implements Trainer {
                     ? "one training image (isotropic) needs a model with 1 critic, this one has 3"
                     : "three training images or a volume need a model with 3 critics (one per axis), this one has 1");
         }
+        this.statistics = StatisticsMatching.of(sampler.reference(options.statisticsMaxLag()),
+                options.statisticsMaxLag());
         this.model = model;
         this.ownsModel = ownsModel;
         this.options = options;
@@ -292,6 +312,7 @@ public final class SliceGanTrainer implements Trainer {
         losses.put("generator", generator[0]);
         losses.put("gradientPenalty", critic[1]);
         losses.put("wasserstein", critic[2]);
+        losses.put("statistics", generator[2]);
         Map<String, Double> norms = new LinkedHashMap<>();
         norms.put("critic", critic[3]);
         norms.put("generator", generator[1]);
@@ -357,12 +378,13 @@ public final class SliceGanTrainer implements Trainer {
 
     /**
      * One Adam step of the generator on fresh latents, judged on every plane along each axis (the
-     * critics' passes are cheap next to the generator's backward pass); returns its loss and gradient
-     * norm.
+     * critics' passes are cheap next to the generator's backward pass) plus the weighted statistics
+     * term; returns its adversarial loss, gradient norm and the statistics term (unweighted).
      */
     private double[] generatorStep(SplittableRandom random) {
         double value;
         double norm;
+        double statisticsLoss = Double.NaN;
         try (NDManager step = model.manager().newSubManager()) {
             ParameterStore store = new ParameterStore(step, false);
             NDArray z = model.latent(step, options.batchSize(), latentSize + 2, random.nextLong());
@@ -381,8 +403,14 @@ public final class SliceGanTrainer implements Trainer {
                                 .singletonOrThrow().mean().neg();
                         loss = loss == null ? score : loss.add(score);
                     }
-                    collector.backward(loss);
                     value = loss.getFloat();
+                    boolean matching = options.statisticsWeight() > 0;
+                    NDArray match = statistics.hardLoss(matching ? fake : fake.stopGradient());
+                    statisticsLoss = match.getFloat();
+                    if (matching) {
+                        loss = loss.add(match.mul((float) options.statisticsWeight()));
+                    }
+                    collector.backward(loss);
                 }
                 gradientNorm = generatorAdam.gradientNorm();
                 accepted = generatorGuard.accept(gradientNorm);
@@ -399,7 +427,7 @@ public final class SliceGanTrainer implements Trainer {
                 PtAutograd.zeroGradients(c);
             }
         }
-        return new double[] {value, norm};
+        return new double[] {value, norm, statisticsLoss};
     }
 
     private int criticIndex(Axis axis) {

@@ -22,6 +22,9 @@ import java.util.Map;
  * @param criticLearningRate Adam learning rate of the critics
  * @param beta1 Adam beta1
  * @param beta2 Adam beta2
+ * @param statisticsWeight weight of the two-point-correlation matching term in the generator's loss
+ *     ({@link StatisticsMatching} against the training images' statistics; 0: SliceGAN's loss)
+ * @param statisticsMaxLag largest lag of that term in voxels, smaller than sliceSize; 0 for half the slice
  * @param iterations iteration target
  * @param checkpointEvery checkpoint interval in iterations
  * @param keepCheckpoints checkpoints kept
@@ -43,6 +46,8 @@ public record SliceGanTrainingConfig(
         double criticLearningRate,
         double beta1,
         double beta2,
+        double statisticsWeight,
+        int statisticsMaxLag,
         long iterations,
         int checkpointEvery,
         int keepCheckpoints,
@@ -57,7 +62,7 @@ public record SliceGanTrainingConfig(
         criticWidths = List.copyOf(criticWidths);
         new SliceGanArchitecture(latentChannels, generatorWidths, criticWidths, 2, 1).latentSizeFor(sliceSize);
         trainerOptions(batchSize, sliceSize, slicesPerAxis, criticSteps, gradientPenaltyWeight, generatorLearningRate,
-                criticLearningRate, beta1, beta2, seed);
+                criticLearningRate, beta1, beta2, statisticsWeight, statisticsMaxLag, seed);
         new TrainingSession.Options(iterations, 0, checkpointEvery, keepCheckpoints, evaluateEvery,
                 DivergenceDetector.Options.defaults());
         new SampleEvaluation.Options(evaluationSize, 32, evaluateTortuosity, 0);
@@ -65,16 +70,17 @@ public record SliceGanTrainingConfig(
 
     /**
      * Defaults sized for 2 CPU cores (see README, "SliceGAN and VAE"): the architecture of {@link
-     * SliceGanArchitecture#defaults}, one 64³ volume per iteration with 16 planes per axis per critic
-     * step, 5 critic steps, lambda 10, Adam 1e-4 (0.9, 0.99), 2000 iterations, checkpoint every 50 (keep
+     * SliceGanArchitecture#defaults}, four 32³ volumes per iteration with 8 planes per axis per critic
+     * step, 5 critic steps, lambda 10, Adam 1e-4 (0.9, 0.99), statistics matching with weight {@link
+     * GanTrainingConfig#STATISTICS_WEIGHT} up to half the slice (16 voxels), 2000 iterations, checkpoint every 50 (keep
      * 3), evaluate a 64³ sample every 100 (with tortuosity when the data is a volume), seed 1.
      *
      * @return the defaults
      */
     public static SliceGanTrainingConfig defaults() {
         SliceGanArchitecture a = SliceGanArchitecture.defaults(2, 1);
-        return new SliceGanTrainingConfig(a.latentChannels(), a.generatorWidths(), a.criticWidths(), 1, 64, 16, 5,
-                10.0, 1e-4, 1e-4, 0.9, 0.99, 2000, 50, 3, 100, 64, true, 1);
+        return new SliceGanTrainingConfig(a.latentChannels(), a.generatorWidths(), a.criticWidths(), 4, 32, 8, 5,
+                10.0, 1e-4, 1e-4, 0.9, 0.99, GanTrainingConfig.STATISTICS_WEIGHT, 0, 2000, 50, 3, 100, 64, true, 1);
     }
 
     /**
@@ -127,14 +133,15 @@ public record SliceGanTrainingConfig(
      */
     public SliceGanTrainer.Options trainerOptions() {
         return trainerOptions(batchSize, sliceSize, slicesPerAxis, criticSteps, gradientPenaltyWeight,
-                generatorLearningRate, criticLearningRate, beta1, beta2, seed);
+                generatorLearningRate, criticLearningRate, beta1, beta2, statisticsWeight, statisticsMaxLag, seed);
     }
 
     private static SliceGanTrainer.Options trainerOptions(int batchSize, int sliceSize, int slicesPerAxis,
             int criticSteps, double gradientPenaltyWeight, double generatorLearningRate, double criticLearningRate,
-            double beta1, double beta2, long seed) {
+            double beta1, double beta2, double statisticsWeight, int statisticsMaxLag, long seed) {
         return new SliceGanTrainer.Options(batchSize, sliceSize, slicesPerAxis, criticSteps, gradientPenaltyWeight,
-                generatorLearningRate, criticLearningRate, beta1, beta2, seed);
+                generatorLearningRate, criticLearningRate, beta1, beta2, statisticsWeight,
+                GanTrainingConfig.lag(statisticsMaxLag, sliceSize), seed);
     }
 
     @Override
@@ -157,14 +164,14 @@ public record SliceGanTrainingConfig(
     public SliceGanTrainingConfig withIterations(long value) {
         return new SliceGanTrainingConfig(latentChannels, generatorWidths, criticWidths, batchSize, sliceSize,
                 slicesPerAxis, criticSteps, gradientPenaltyWeight, generatorLearningRate, criticLearningRate, beta1,
-                beta2, value, checkpointEvery, keepCheckpoints, evaluateEvery, evaluationSize, evaluateTortuosity, seed);
+                beta2, statisticsWeight, statisticsMaxLag, value, checkpointEvery, keepCheckpoints, evaluateEvery, evaluationSize, evaluateTortuosity, seed);
     }
 
     @Override
     public SliceGanTrainingConfig withSeed(long value) {
         return new SliceGanTrainingConfig(latentChannels, generatorWidths, criticWidths, batchSize, sliceSize,
                 slicesPerAxis, criticSteps, gradientPenaltyWeight, generatorLearningRate, criticLearningRate, beta1,
-                beta2, iterations, checkpointEvery, keepCheckpoints, evaluateEvery, evaluationSize, evaluateTortuosity,
+                beta2, statisticsWeight, statisticsMaxLag, iterations, checkpointEvery, keepCheckpoints, evaluateEvery, evaluationSize, evaluateTortuosity,
                 value);
     }
 }

@@ -5,7 +5,6 @@ import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
-import dev.microforge.datasets.Axis;
 import dev.microforge.datasets.Volume;
 import dev.microforge.evaluator.correlation.TwoPointCorrelation;
 
@@ -63,13 +62,31 @@ public final class StatisticsMatching {
             throw new IllegalArgumentException("statistics lag " + maxLag + " does not fit the volume "
                     + volume.nx() + "x" + volume.ny() + "x" + volume.nz());
         }
+        return of(SampleEvaluation.reference(volume, phases, new SampleEvaluation.Options(8, maxLag, false, 0)), maxLag);
+    }
+
+    /**
+     * The target statistics of a reference: a training volume's ({@link SampleEvaluation#reference}) or that
+     * of 2D sections ({@link SampleEvaluation#referenceFromSections}, for SliceGAN trained from images).
+     *
+     * @param reference per phase and axis, S2 at lags {@code 0..} at least {@code maxLag}
+     * @param maxLag the largest lag {@code R}, at least 1
+     * @return the matching term
+     */
+    public static StatisticsMatching of(SampleEvaluation.Reference reference, int maxLag) {
+        if (maxLag < 1) {
+            throw new IllegalArgumentException("statistics lag must be at least 1 voxel, got " + maxLag);
+        }
+        int phases = reference.phases();
         float[] target = new float[phases * 3 * (maxLag + 1)];
         for (int k = 0; k < phases; k++) {
-            TwoPointCorrelation.Result s2 = TwoPointCorrelation.compute(volume, k,
-                    new TwoPointCorrelation.Options(false, maxLag));
-            Axis[] order = {Axis.Z, Axis.Y, Axis.X};
+            double[][] s2 = reference.s2()[k]; // [x, y, z][lag]
             for (int a = 0; a < 3; a++) {
-                double[] curve = s2.along(order[a]).value();
+                double[] curve = s2[2 - a]; // target order z, y, x
+                if (curve.length <= maxLag) {
+                    throw new IllegalArgumentException("statistics lag " + maxLag + " does not fit the training data: "
+                            + "its two-point correlation reaches " + (curve.length - 1) + " voxels; lower statisticsMaxLag");
+                }
                 for (int r = 0; r <= maxLag; r++) {
                     target[(k * 3 + a) * (maxLag + 1) + r] = (float) curve[r];
                 }

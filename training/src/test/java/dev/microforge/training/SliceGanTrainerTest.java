@@ -16,6 +16,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -29,7 +30,11 @@ class SliceGanTrainerTest {
     }
 
     static SliceGanTrainer.Options quick(long seed) {
-        return new SliceGanTrainer.Options(1, 16, 4, 1, 10.0, 1e-4, 1e-4, 0.9, 0.99, seed);
+        return withStatistics(seed, 1000);
+    }
+
+    static SliceGanTrainer.Options withStatistics(long seed, double weight) {
+        return new SliceGanTrainer.Options(1, 16, 4, 1, 10.0, 1e-4, 1e-4, 0.9, 0.99, weight, 8, seed);
     }
 
     /** A 2D three-phase image: discs of phase 1 with rims of phase 2 on phase 0. */
@@ -91,6 +96,69 @@ class SliceGanTrainerTest {
         }
     }
 
+    /**
+     * The statistics term enters the generator step only: from the same seed, a run with it and one without
+     * have the same critic losses in the first iteration (the critics step before the generator), report the
+     * same unweighted term there (it is measured either way), and end with different generators.
+     */
+    @Test
+    void theStatisticsTermChangesTheGeneratorStepOnly() {
+        List<IterationResult> first = new ArrayList<>();
+        List<List<float[]>> generators = new ArrayList<>();
+        for (double weight : new double[] {0, 1000}) {
+            try (SliceGanModel model = SliceGanModel.create(small(3), LABELS, 6);
+                    SliceGanTrainer trainer = SliceGanTrainer.create(model,
+                            OneHotSliceSampler.ofImages(image(20, 24, 0), image(24, 20, 3), image(32, 16, 5), 16, 3),
+                            withStatistics(6, weight), null, null)) {
+                first.add(trainer.iterate(1));
+                generators.add(values(model.generator()));
+            }
+        }
+        Map<String, Double> plain = first.get(0).losses();
+        Map<String, Double> matched = first.get(1).losses();
+        for (String name : List.of("critic", "gradientPenalty", "wasserstein", "generator", "statistics")) {
+            assertEquals(plain.get(name), matched.get(name), 1e-6 * Math.abs(plain.get(name)), name);
+        }
+        assertTrue(plain.get("statistics") > 0, plain.toString());
+        boolean differ = false;
+        for (int i = 0; i < generators.get(0).size(); i++) {
+            differ |= !java.util.Arrays.equals(generators.get(0).get(i), generators.get(1).get(i));
+        }
+        assertTrue(differ, "the statistics term did not change the generator step");
+    }
+
+    @Test
+    void theStatisticsTargetIsTheTrainingDataOwn() {
+        SampleEvaluation.Options o = new SampleEvaluation.Options(8, 8, false, 0);
+        Volume x = image(20, 24, 0);
+        Volume y = image(24, 20, 3);
+        Volume z = image(32, 16, 5);
+        assertEquals(stats(SampleEvaluation.referenceFromSections(List.of(x, y, z), 3, o)),
+                stats(OneHotSliceSampler.ofImages(x, y, z, 16, 3).reference(8)));
+        assertEquals(stats(SampleEvaluation.referenceFromSections(List.of(z), 3, o)),
+                stats(OneHotSliceSampler.ofImage(z, 16, 3).reference(8)));
+        assertEquals(stats(SampleEvaluation.reference(volume(), 3, o)),
+                stats(OneHotSliceSampler.ofVolume(volume(), 16, 3).reference(8)));
+        // and the three are different data
+        assertTrue(!stats(OneHotSliceSampler.ofImages(x, y, z, 16, 3).reference(8))
+                .equals(stats(OneHotSliceSampler.ofImage(z, 16, 3).reference(8))));
+    }
+
+    private static List<Double> stats(SampleEvaluation.Reference r) {
+        List<Double> out = new ArrayList<>();
+        for (double[][] phase : r.s2()) {
+            for (double[] curve : phase) {
+                for (double v : curve) {
+                    out.add(v);
+                }
+            }
+        }
+        for (double f : r.fractions()) {
+            out.add(f);
+        }
+        return out;
+    }
+
     @Test
     void checkpointReloadsIdenticalParametersAndGenerations(@TempDir Path dir) throws Exception {
         try (SliceGanModel model = SliceGanModel.create(small(3), LABELS, 11)) {
@@ -147,7 +215,14 @@ class SliceGanTrainerTest {
             assertThrows(IllegalArgumentException.class,
                     () -> SliceGanTrainer.train(iso, wrongSize, quick(1), 1));
         }
-        assertThrows(IllegalArgumentException.class, () -> new SliceGanTrainer.Options(2, 16, 5, 2, 10, 1e-4, 1e-4, 0.9, 0.99, 1));
+        assertThrows(IllegalArgumentException.class,
+                () -> new SliceGanTrainer.Options(2, 16, 5, 2, 10, 1e-4, 1e-4, 0.9, 0.99, 1000, 8, 1));
+        assertThrows(IllegalArgumentException.class,
+                () -> new SliceGanTrainer.Options(2, 16, 4, 2, 10, 1e-4, 1e-4, 0.9, 0.99, -1, 8, 1));
+        assertThrows(IllegalArgumentException.class,
+                () -> new SliceGanTrainer.Options(2, 16, 4, 2, 10, 1e-4, 1e-4, 0.9, 0.99, 1000, 16, 1));
+        assertThrows(IllegalArgumentException.class,
+                () -> new SliceGanTrainer.Options(2, 16, 4, 2, 10, 1e-4, 1e-4, 0.9, 0.99, 1000, 0, 1));
         assertThrows(IllegalArgumentException.class, () -> new SliceGanArchitecture(16, List.of(16), List.of(24), 3, 1));
         assertThrows(IllegalArgumentException.class, () -> new SliceGanArchitecture(16, List.of(16), List.of(16), 3, 2));
         assertThrows(IllegalArgumentException.class, () -> small(1).latentSizeFor(10));

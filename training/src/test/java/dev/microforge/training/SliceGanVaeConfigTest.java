@@ -28,7 +28,7 @@ class SliceGanVaeConfigTest {
                 () -> VaeTrainingConfig.fromJson("{\"beta\": 2}", "v.json", VaeTrainingConfig.defaults()));
         assertTrue(e.getMessage().contains("unknown key 'beta'") && e.getMessage().contains("klWeight"), e.getMessage());
         e = assertThrows(IllegalArgumentException.class, () -> SliceGanTrainingConfig.fromJson(
-                "{\"sliceSize\": 40}", "s.json", SliceGanTrainingConfig.defaults()));
+                "{\"sliceSize\": 36}", "s.json", SliceGanTrainingConfig.defaults()));
         assertTrue(e.getMessage().startsWith("s.json: "), e.getMessage());
         // the architecture a resumed run must keep
         assertEquals(s.networkSettings(), s.withIterations(5).networkSettings());

@@ -58,7 +58,7 @@ class SliceGanVaeSessionTest {
     void sliceGanResumesExactly(@TempDir Path tmp) throws IOException {
         OneHotSliceSampler data = OneHotSliceSampler.ofImages(SliceGanTrainerTest.image(20, 24, 0),
                 SliceGanTrainerTest.image(24, 20, 3), SliceGanTrainerTest.image(32, 16, 5), 16, 3);
-        SliceGanTrainer.Options o = new SliceGanTrainer.Options(1, 16, 4, 1, 10.0, 1e-4, 1e-4, 0.9, 0.99, 31);
+        SliceGanTrainer.Options o = new SliceGanTrainer.Options(1, 16, 4, 1, 10.0, 1e-4, 1e-4, 0.9, 0.99, 1000, 8, 31);
         List<float[]> straight;
         try (SliceGanModel model = SliceGanModel.create(SliceGanTrainerTest.small(3), LABELS, 31);
                 SliceGanTrainer trainer = SliceGanTrainer.create(model, data, o, null, null)) {

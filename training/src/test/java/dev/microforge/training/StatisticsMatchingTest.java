@@ -14,6 +14,7 @@ import dev.microforge.datasets.Axis;
 import dev.microforge.datasets.Volume;
 import dev.microforge.evaluator.correlation.TwoPointCorrelation;
 import dev.microforge.models.Engines;
+import java.util.List;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
@@ -181,6 +182,13 @@ class StatisticsMatchingTest {
         Volume v = blobs(12, 10, 9, 2);
         assertThrows(IllegalArgumentException.class, () -> StatisticsMatching.of(v, 3, 0));
         assertThrows(IllegalArgumentException.class, () -> StatisticsMatching.of(v, 3, 9));
+        // a reference whose curves end before the lag (a 12 x 10 section: S2 up to 9 voxels)
+        SampleEvaluation.Reference section = SampleEvaluation.referenceFromSections(List.of(v.slice(Axis.Z, 0)), 3,
+                new SampleEvaluation.Options(8, 20, false, 0));
+        IllegalArgumentException shortCurves = assertThrows(IllegalArgumentException.class,
+                () -> StatisticsMatching.of(section, 10));
+        assertTrue(shortCurves.getMessage().contains("statisticsMaxLag"), shortCurves.getMessage());
+        assertEquals(9, StatisticsMatching.of(section, 9).maxLag());
         StatisticsMatching term = StatisticsMatching.of(v, 3, 4);
         try (NDManager m = Engines.pytorch().newBaseManager()) {
             assertThrows(IllegalArgumentException.class, () -> term.loss(m.zeros(new Shape(1, 2, 8, 8, 8))));

@@ -39,8 +39,10 @@ public final class BenchHarness {
     /** System properties passed on to the child when set here. */
     /** The training budget in minutes that {@code bench --minutes} hands to the cases of benchmarks that train. */
     public static final String MINUTES_PROPERTY = "microforge.bench.minutes";
+    /** A JSON configuration that {@code bench --config} lays over the defaults of benchmarks that train. */
+    public static final String CONFIG_PROPERTY = "microforge.bench.config";
     private static final List<String> PASSED_PROPERTIES = List.of(HOME_PROPERTY, "jna.tmpdir", "java.io.tmpdir",
-            MINUTES_PROPERTY);
+            MINUTES_PROPERTY, CONFIG_PROPERTY);
     /** How much of a child's stderr is kept for the error message. */
     private static final int STDERR_KEEP = 64 * 1024;
 
