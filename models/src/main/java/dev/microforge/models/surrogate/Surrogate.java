@@ -16,6 +16,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.deeplearning4j.nn.conf.WorkspaceMode;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.util.ModelSerializer;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -38,7 +43,9 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * Every file is written through a temporary file and renamed.
  *
  * <p>Inference is serialised (one prediction at a time per model); the thread count of the arithmetic is ND4J's
- * ({@link Nd4jRuntime#setThreads}).
+ * ({@link Nd4jRuntime#setThreads}). The geodesic tortuosities of the descriptor baseline ({@link GeodesicTortuosity},
+ * six breadth-first searches per volume) run on daemon threads of their own (one volume each, two at a time) while the volume is encoded and the
+ * members run.
  */
 public final class Surrogate {
     /** The {@code kind} of a surrogate model directory. */
@@ -144,6 +151,11 @@ public final class Surrogate {
         this.architecture = architecture;
         this.scaler = scaler;
         this.baseline = baseline;
+        for (MultiLayerNetwork m : members) {
+            // the members' forward passes allocate plainly: with DL4J's inference workspace a 64³ prediction took
+            // 17-36 ms for the 4 members from one batch of 20 to the next, 19-24 ms without (README)
+            m.getLayerWiseConfigurations().setInferenceWorkspaceMode(WorkspaceMode.NONE);
+        }
         this.members = List.copyOf(members);
         this.phaseLabels = List.copyOf(phaseLabels);
         this.seed = seed;
@@ -268,6 +280,27 @@ public final class Surrogate {
         return out;
     }
 
+    /** Threads of the descriptors computed beside the members' passes (one per volume of a batch, two at a time; daemons). */
+    private static final ExecutorService DESCRIPTORS = Executors.newFixedThreadPool(2, r -> {
+        Thread t = new Thread(r, "surrogate-descriptors");
+        t.setDaemon(true);
+        return t;
+    });
+
+    private static double[] join(Future<double[]> f) {
+        try {
+            return f.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while computing the surrogate's descriptors", e);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r;
+            }
+            throw new IllegalStateException(e.getCause());
+        }
+    }
+
     /**
      * Each member's prediction in property units, the descriptor baseline's value plus the member's restored
      * residual: {@code [member][volume][property]}.
@@ -277,20 +310,28 @@ public final class Surrogate {
         double[][][] out = new double[members.size()][volumes.size()][k];
         for (int start = 0; start < volumes.size(); start += BATCH) {
             List<Volume> batch = volumes.subList(start, Math.min(volumes.size(), start + BATCH));
+            // the geodesic searches (the dearest descriptors) run beside the encoding and the members' passes
+            List<Future<double[]>> geodesic = new ArrayList<>();
+            if (baseline != null && baseline.geodesic()) {
+                for (Volume v : batch) {
+                    geodesic.add(DESCRIPTORS.submit(() -> GeodesicTortuosity.poreAndSolid(v)));
+                }
+            }
             double[][] faces = new double[batch.size()][];
             INDArray input = SurrogateInput.encode(batch, architecture, null, DataType.FLOAT,
                     baseline == null ? null : faces);
-            double[][] base = new double[batch.size()][];
-            for (int v = 0; v < batch.size(); v++) {
-                base[v] = baseline == null ? new double[k]
-                        : baseline.predict(DescriptorBaseline.features(batch.get(v), architecture.phases(), faces[v]));
-            }
+            double[][][] z = new double[members.size()][][];
             for (int m = 0; m < members.size(); m++) {
                 MultiLayerNetwork net = members.get(m);
-                INDArray z = net.output(input.castTo(net.params().dataType()), false);
-                for (int v = 0; v < batch.size(); v++) {
+                z[m] = net.output(input.castTo(net.params().dataType()), false).toDoubleMatrix();
+            }
+            for (int v = 0; v < batch.size(); v++) {
+                double[] base = baseline == null ? new double[k]
+                        : baseline.predict(baseline.descriptors(batch.get(v), faces[v],
+                                geodesic.isEmpty() ? null : join(geodesic.get(v))));
+                for (int m = 0; m < members.size(); m++) {
                     for (int j = 0; j < k; j++) {
-                        out[m][start + v][j] = base[v][j] + scaler.restore(j, z.getDouble(v, j));
+                        out[m][start + v][j] = base[j] + scaler.restore(j, z[m][v][j]);
                     }
                 }
             }

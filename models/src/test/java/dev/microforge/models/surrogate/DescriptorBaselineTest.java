@@ -24,7 +24,9 @@ class DescriptorBaselineTest {
         double none = Math.log(DescriptorBaseline.MIN_FACES);
         double[] expected = {1, 3.0 / 8, 5.0 / 8, 0, Math.log(3.0 / 8), Math.log(5.0 / 8),
             Math.log(DescriptorBaseline.MIN_FRACTION), 0, 0, 1.0 / n, 0, 0, 1.0 / n, 0, 0, 0,
-            none, none, Math.log(1.0 / n), none, none, Math.log(1.0 / n), none, none, none};
+            none, none, Math.log(1.0 / n), none, none, Math.log(1.0 / n), none, none, none,
+            // geodesic: each slab runs straight along x and y, and neither joins z = 0 to z = n - 1
+            0, 0, Math.log(GeodesicTortuosity.UNCONNECTED), 0, 0, Math.log(GeodesicTortuosity.UNCONNECTED)};
         assertArrayEquals(expected, f, 1e-12);
     }
 
@@ -52,7 +54,7 @@ class DescriptorBaselineTest {
         List<double[]> features = new ArrayList<>();
         List<double[]> targets = new ArrayList<>();
         List<Volume> volumes = new ArrayList<>();
-        for (int i = 0; i < 40; i++) {
+        for (int i = 0; i < 80; i++) {
             double threshold = 0.2 + 0.6 * r.nextDouble();
             long seed = r.nextLong();
             SplittableRandom vr = new SplittableRandom(seed);
@@ -83,5 +85,60 @@ class DescriptorBaselineTest {
         double[] p = shrunk.predict(features.get(1));
         assertEquals(true, Math.abs(p[1] - targets.get(1)[1]) > 1e-3);
         assertThrows(IllegalArgumentException.class, () -> DescriptorBaseline.fit(3, features, targets.subList(0, 3), 0));
+        assertThrows(IllegalArgumentException.class, () -> DescriptorBaseline.fit(3,
+                features.stream().map(f -> java.util.Arrays.copyOf(f, f.length - 1)).toList(), targets, 0));
+    }
+
+    /**
+     * Cross-validation picks the ridge the data call for: none for an exact linear law (recovered exactly), the
+     * strongest for a target that is noise (the fit shrinks to the mean).
+     */
+    @Test
+    void crossValidationChoosesTheRidgeTheDataCallFor() {
+        SplittableRandom r = new SplittableRandom(11);
+        List<double[]> features = new ArrayList<>();
+        List<double[]> targets = new ArrayList<>();
+        for (int i = 0; i < 60; i++) {
+            SplittableRandom vr = new SplittableRandom(r.nextLong());
+            double threshold = 0.3 + 0.4 * r.nextDouble();
+            Volume v = Volume.generate(10, 10, 10, (x, y, z) -> vr.nextDouble() < threshold ? 0 : 1);
+            double[] f = DescriptorBaseline.features(v, 2);
+            features.add(f);
+            targets.add(new double[] {2 * f[1] - 1, r.nextGaussian()});
+        }
+        DescriptorBaseline b = DescriptorBaseline.fit(2, features, targets, new double[] {0, 1e6}, 5);
+        double mean = targets.stream().mapToDouble(t -> t[1]).average().orElseThrow();
+        for (int i = 0; i < features.size(); i++) {
+            double[] p = b.predict(features.get(i));
+            assertEquals(targets.get(i)[0], p[0], 1e-6);
+            assertEquals(mean, p[1], 1e-3);
+        }
+        // a single candidate is used as it is; bad candidates are refused
+        DescriptorBaseline plain = DescriptorBaseline.fit(2, features, targets, new double[] {0}, 1);
+        assertEquals(true, Math.abs(plain.predict(features.get(0))[1] - mean) > 1e-3);
+        assertThrows(IllegalArgumentException.class,
+                () -> DescriptorBaseline.fit(2, features, targets, new double[] {0, 1}, 1));
+        assertThrows(IllegalArgumentException.class,
+                () -> DescriptorBaseline.fit(2, features, targets, new double[] {-1}, 1));
+    }
+
+    /** A baseline stored before the geodesic terms (1 + 8 phases descriptors) predicts from its own descriptors. */
+    @Test
+    void aBaselineWithoutGeodesicTermsUsesItsOwnDescriptors() {
+        Volume v = Volume.generate(8, 8, 8, (x, y, z) -> (x + 2 * y + z) % 3);
+        int legacy = DescriptorBaseline.legacyFeatureCount(3);
+        double[] sd = new double[legacy];
+        java.util.Arrays.fill(sd, 1);
+        double[][] c = new double[1][legacy];
+        c[0][1] = 2; // 2 phi_0
+        DescriptorBaseline old = new DescriptorBaseline(3, new double[legacy], sd, c);
+        double[] d = old.descriptors(v);
+        assertEquals(legacy, d.length);
+        assertArrayEquals(java.util.Arrays.copyOf(DescriptorBaseline.features(v, 3), legacy), d, 0);
+        assertEquals(2 * v.labelCounts()[0] / 512.0, old.predict(d)[0], 1e-12);
+        assertEquals(DescriptorBaseline.featureCount(3), DescriptorBaseline.fit(3,
+                List.of(DescriptorBaseline.features(v, 3)), List.of(new double[] {1}), 0).descriptors(v).length);
+        assertThrows(IllegalArgumentException.class,
+                () -> new DescriptorBaseline(3, new double[legacy + 1], new double[legacy + 1], new double[0][]));
     }
 }

@@ -67,8 +67,12 @@ public final class SurrogateTrainer {
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
     private static final String STATE = "state.json";
     private static final int EVAL_BATCH = 8;
-    /** Ridge of the descriptor baseline, relative to the number of designs, on standardised descriptors. */
-    static final double BASELINE_RIDGE = 1e-3;
+    /**
+     * Candidate ridges of the descriptor baseline (relative to the number of designs, on standardised descriptors),
+     * chosen per property by {@value #BASELINE_FOLDS}-fold cross-validation on the training designs.
+     */
+    static final double[] BASELINE_RIDGES = {1e-4, 1e-3, 1e-2, 1e-1};
+    static final int BASELINE_FOLDS = 5;
 
     private SurrogateTrainer() {
     }
@@ -285,7 +289,7 @@ public final class SurrogateTrainer {
                 ? DescriptorBaseline.zero(architecture.phases(), names.size())
                 : DescriptorBaseline.fit(architecture.phases(),
                         train.stream().map(e -> DescriptorBaseline.features(e.volume(), architecture.phases())).toList(),
-                        train.stream().map(Example::targets).toList(), BASELINE_RIDGE);
+                        train.stream().map(Example::targets).toList(), BASELINE_RIDGES, BASELINE_FOLDS);
         List<Example> trainResiduals = residuals(train, baseline, architecture.phases());
         List<Example> heldOutResiduals = residuals(heldOut, baseline, architecture.phases());
         TargetScaler scaler = TargetScaler.fit(names, trainResiduals.stream().map(Example::targets).toList());
@@ -331,7 +335,7 @@ public final class SurrogateTrainer {
         List<Example> out = new ArrayList<>(examples.size());
         for (Example e : examples) {
             double[] t = e.targets();
-            double[] b = baseline.predict(DescriptorBaseline.features(e.volume(), phases));
+            double[] b = baseline.predict(baseline.descriptors(e.volume()));
             for (int j = 0; j < t.length; j++) {
                 t[j] -= b[j];
             }
@@ -554,7 +558,8 @@ public final class SurrogateTrainer {
         try {
             MessageDigest digest = MessageDigest.getInstance("SHA-256");
             // members of surrogates without the descriptor baseline learned other targets: never resume those
-            digest.update(("residual-of-baseline-" + BASELINE_RIDGE).getBytes(StandardCharsets.UTF_8));
+            digest.update(("residual-of-geodesic-baseline-" + java.util.Arrays.toString(BASELINE_RIDGES) + "-"
+                    + BASELINE_FOLDS).getBytes(StandardCharsets.UTF_8));
             digest.update(options.withMaxSeconds(1).toString().getBytes(StandardCharsets.UTF_8));
             digest.update(names.toString().getBytes(StandardCharsets.UTF_8));
             digest.update(order.toString().getBytes(StandardCharsets.UTF_8));
