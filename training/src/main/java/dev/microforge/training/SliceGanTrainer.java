@@ -404,13 +404,9 @@ public final class SliceGanTrainer implements Trainer {
                         loss = loss == null ? score : loss.add(score);
                     }
                     value = loss.getFloat();
-                    boolean matching = options.statisticsWeight() > 0;
-                    NDArray match = statistics.hardLoss(matching ? fake : fake.stopGradient());
-                    statisticsLoss = match.getFloat();
-                    if (matching) {
-                        loss = loss.add(match.mul((float) options.statisticsWeight()));
-                    }
-                    collector.backward(loss);
+                    StatisticsMatching.GeneratorLoss withTerm = statistics.addTo(loss, fake, options.statisticsWeight());
+                    statisticsLoss = withTerm.unweighted();
+                    collector.backward(withTerm.loss());
                 }
                 gradientNorm = generatorAdam.gradientNorm();
                 accepted = generatorGuard.accept(gradientNorm);

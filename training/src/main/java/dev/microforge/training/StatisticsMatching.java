@@ -176,6 +176,29 @@ public final class StatisticsMatching {
         return difference(statistics(straightThrough, maxLag));
     }
 
+    /**
+     * A generator loss with the term: {@code loss + weight * hardLoss(p)}, and the unweighted term for the log.
+     *
+     * @param loss the generator's loss so far (returned as it is when {@code weight} is 0)
+     * @param unweighted {@link #hardLoss} of the batch, always measured
+     */
+    public record GeneratorLoss(NDArray loss, double unweighted) {}
+
+    /**
+     * Adds the term to a generator's loss. With weight 0 the term is measured on the detached batch (logged, no
+     * gradient) and the loss is left as it is.
+     *
+     * @param loss the adversarial loss, a scalar
+     * @param p the batch's phase probabilities {@code (N, P, D, H, W)}
+     * @param weight {@code mu}, at least 0
+     * @return the loss to differentiate and the unweighted term
+     */
+    public GeneratorLoss addTo(NDArray loss, NDArray p, double weight) {
+        boolean matching = weight > 0;
+        NDArray match = hardLoss(matching ? p : p.stopGradient());
+        return new GeneratorLoss(matching ? loss.add(match.mul((float) weight)) : loss, match.getFloat());
+    }
+
     private NDArray difference(NDArray stats) {
         NDManager m = stats.getManager();
         NDArray t = m.create(target, new Shape(phases, 3, maxLag + 1)).toType(stats.getDataType(), false);

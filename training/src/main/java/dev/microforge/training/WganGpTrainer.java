@@ -348,13 +348,9 @@ public final class WganGpTrainer implements Trainer {
                             model.generator().forward(store, new NDList(z), true).singletonOrThrow());
                     NDArray loss = c.forward(store, new NDList(fake), true).singletonOrThrow().mean().neg();
                     generatorLoss = loss.getFloat();
-                    boolean matching = options.statisticsWeight() > 0;
-                    NDArray match = statistics.hardLoss(matching ? fake : fake.stopGradient());
-                    statisticsLoss = match.getFloat();
-                    if (matching) {
-                        loss = loss.add(match.mul((float) options.statisticsWeight()));
-                    }
-                    collector.backward(loss);
+                    StatisticsMatching.GeneratorLoss withTerm = statistics.addTo(loss, fake, options.statisticsWeight());
+                    statisticsLoss = withTerm.unweighted();
+                    collector.backward(withTerm.loss());
                 }
                 gradientNorm = generatorAdam.gradientNorm();
                 accepted = !Double.isFinite(generatorLoss) || generatorGuard.accept(gradientNorm);

@@ -178,6 +178,25 @@ class StatisticsMatchingTest {
     }
 
     @Test
+    void theGeneratorLossGainsTheWeightedTermAndLogsItUnweighted() {
+        Volume v = blobs(12, 10, 9, 2);
+        StatisticsMatching term = StatisticsMatching.of(v, 3, 4);
+        try (NDManager m = Engines.pytorch().newBaseManager()) {
+            NDArray p = m.randomUniform(0f, 1f, new Shape(1, 3, 8, 8, 8));
+            p = p.div(p.sum(new int[] {1}, true));
+            NDArray base = m.create(1.5f);
+            float hard = term.hardLoss(p).getFloat();
+            StatisticsMatching.GeneratorLoss off = term.addTo(base, p, 0);
+            assertEquals(hard, off.unweighted(), 0);
+            assertTrue(off.loss() == base, "weight 0 leaves the loss as it is");
+            StatisticsMatching.GeneratorLoss on = term.addTo(base, p, 2);
+            assertEquals(hard, on.unweighted(), 0);
+            assertEquals(1.5 + 2 * hard, on.loss().getFloat(), 1e-5);
+            assertTrue(hard > 0, "random probabilities do not match the blobs: " + hard);
+        }
+    }
+
+    @Test
     void badShapesAndLagsAreRefused() {
         Volume v = blobs(12, 10, 9, 2);
         assertThrows(IllegalArgumentException.class, () -> StatisticsMatching.of(v, 3, 0));

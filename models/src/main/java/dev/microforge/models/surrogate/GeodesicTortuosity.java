@@ -15,8 +15,8 @@ import dev.microforge.datasets.Volume;
  * densities alone do not (README, "Property surrogate").
  *
  * <p>One breadth-first search from every set voxel of the inlet face, on a copy of the set with a one-voxel border
- * outside it (so that no step tests a coordinate), distances held as shorts in the same array as the set: {@code
- * O(n³)} time, a {@code short[(n+2)³]} and an {@code int[(n+2)³]} buffer. A set that does not connect the two faces gets {@link #UNCONNECTED}.
+ * outside it (so that no step tests a coordinate), distances held in the same array as the set: {@code O(n³)} time,
+ * two {@code int[(n+2)³]} buffers. A set that does not connect the two faces gets {@link #UNCONNECTED}.
  */
 final class GeodesicTortuosity {
 
@@ -27,9 +27,9 @@ final class GeodesicTortuosity {
     }
 
     /** Search state of a voxel outside the set. */
-    private static final short BLOCKED = -2;
+    private static final int BLOCKED = -2;
     /** Search state of a voxel of the set not reached yet. */
-    private static final short OPEN = -1;
+    private static final int OPEN = -1;
 
     /**
      * The geodesic tortuosity of the voxels whose label is in {@code set}.
@@ -44,17 +44,17 @@ final class GeodesicTortuosity {
         if (n < 2) {
             throw new IllegalArgumentException("geodesic tortuosity needs an edge of at least 2 voxels, got " + n);
         }
-        short[] mask = mask(labels, n, set);
-        return of(mask, n, axis, new short[mask.length], new int[mask.length]);
+        int[] mask = mask(labels, n, set);
+        return of(mask, n, axis, new int[mask.length], new int[mask.length]);
     }
 
     /**
      * The set as search states with a border of one blocked voxel on every side (edge {@code n + 2}), so that a
      * search never tests a coordinate: {@link #OPEN} inside the set, {@link #BLOCKED} outside.
      */
-    private static short[] mask(byte[] labels, int n, boolean[] set) {
+    private static int[] mask(byte[] labels, int n, boolean[] set) {
         int m = n + 2;
-        short[] mask = new short[m * m * m];
+        int[] mask = new int[m * m * m];
         java.util.Arrays.fill(mask, BLOCKED);
         for (int z = 0; z < n; z++) {
             for (int y = 0; y < n; y++) {
@@ -70,10 +70,10 @@ final class GeodesicTortuosity {
 
     /**
      * The search on a copy of the states ({@link #mask}) of edge {@code n + 2}: the inlet is the layer at coordinate
-     * 1 along the axis, the outlet the layer at {@code n}. Distances are kept in the copy as shorts (one array read
-     * per neighbour, half the memory of ints); a search that would pass 32,767 steps goes on in ints.
+     * 1 along the axis, the outlet the layer at {@code n}. Distances are kept in the copy (one array read per
+     * neighbour).
      */
-    private static double of(short[] mask, int n, int axis, short[] state, int[] queue) {
+    private static double of(int[] mask, int n, int axis, int[] state, int[] queue) {
         int m = n + 2;
         int plane = m * m;
         int[] stride = {1, m, plane};
@@ -95,11 +95,7 @@ final class GeodesicTortuosity {
         int head = 0;
         while (head < tail) {
             int i = queue[head++];
-            int d = state[i] + 1;
-            if (d > Short.MAX_VALUE) {
-                return wide(mask, n, axis);
-            }
-            short next = (short) d;
+            int next = state[i] + 1;
             if (state[i + 1] == OPEN) {
                 state[i + 1] = next;
                 queue[tail++] = i + 1;
@@ -140,54 +136,6 @@ final class GeodesicTortuosity {
         return reached == 0 ? UNCONNECTED : (double) sum / reached / (n - 1);
     }
 
-    /** The same search with int distances, for paths longer than a short holds (large, maze-like volumes). */
-    private static double wide(short[] mask, int n, int axis) {
-        int m = n + 2;
-        int plane = m * m;
-        int[] stride = {1, m, plane};
-        int u = stride[(axis + 1) % 3];
-        int v = stride[(axis + 2) % 3];
-        int[] distance = new int[mask.length];
-        for (int i = 0; i < mask.length; i++) {
-            distance[i] = mask[i];
-        }
-        int[] queue = new int[mask.length];
-        int[] steps = {1, -1, m, -m, plane, -plane};
-        int tail = 0;
-        int inlet = plane + m + 1;
-        for (int a = 0; a < n; a++) {
-            for (int b = 0; b < n; b++) {
-                int i = inlet + a * u + b * v;
-                if (distance[i] == OPEN) {
-                    distance[i] = 0;
-                    queue[tail++] = i;
-                }
-            }
-        }
-        for (int head = 0; head < tail; head++) {
-            int i = queue[head];
-            for (int s : steps) {
-                if (distance[i + s] == OPEN) {
-                    distance[i + s] = distance[i] + 1;
-                    queue[tail++] = i + s;
-                }
-            }
-        }
-        long sum = 0;
-        int reached = 0;
-        int outlet = inlet + (n - 1) * stride[axis];
-        for (int a = 0; a < n; a++) {
-            for (int b = 0; b < n; b++) {
-                int d = distance[outlet + a * u + b * v];
-                if (d >= 0) {
-                    sum += d;
-                    reached++;
-                }
-            }
-        }
-        return reached == 0 ? UNCONNECTED : (double) sum / reached / (n - 1);
-    }
-
     /**
      * The six descriptors of the surrogate's baseline: pore (label 0) then solid (every other label), each along x, y
      * and z.
@@ -203,15 +151,15 @@ final class GeodesicTortuosity {
         }
         byte[] labels = volume.toArray();
         int m = n + 2;
-        short[] state = new short[m * m * m];
+        int[] state = new int[m * m * m];
         int[] queue = new int[m * m * m];
         boolean[] pore = new boolean[256];
         pore[0] = true;
         boolean[] solid = new boolean[256];
         java.util.Arrays.fill(solid, true);
         solid[0] = false;
-        short[] poreMask = mask(labels, n, pore);
-        short[] solidMask = mask(labels, n, solid);
+        int[] poreMask = mask(labels, n, pore);
+        int[] solidMask = mask(labels, n, solid);
         double[] out = new double[6];
         for (int a = 0; a < 3; a++) {
             out[a] = of(poreMask, n, a, state, queue);

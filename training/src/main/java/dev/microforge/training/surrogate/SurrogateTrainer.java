@@ -285,13 +285,19 @@ public final class SurrogateTrainer {
             (i < heldOutCount ? heldOut : train).add(examples.get(order.get(i)));
         }
         // the members learn what the descriptor baseline (fitted on the training designs only) leaves over
-        DescriptorBaseline baseline = !options.baseline()
-                ? DescriptorBaseline.zero(architecture.phases(), names.size())
-                : DescriptorBaseline.fit(architecture.phases(),
-                        train.stream().map(e -> DescriptorBaseline.features(e.volume(), architecture.phases())).toList(),
-                        train.stream().map(Example::targets).toList(), BASELINE_RIDGES, BASELINE_FOLDS);
-        List<Example> trainResiduals = residuals(train, baseline, architecture.phases());
-        List<Example> heldOutResiduals = residuals(heldOut, baseline, architecture.phases());
+        // (each design's descriptors computed once: the geodesic searches are the dear part)
+        DescriptorBaseline baseline;
+        List<double[]> trainDescriptors = null;
+        if (options.baseline()) {
+            trainDescriptors = train.stream().map(e -> DescriptorBaseline.features(e.volume(), architecture.phases()))
+                    .toList();
+            baseline = DescriptorBaseline.fit(architecture.phases(), trainDescriptors,
+                    train.stream().map(Example::targets).toList(), BASELINE_RIDGES, BASELINE_FOLDS);
+        } else {
+            baseline = DescriptorBaseline.zero(architecture.phases(), names.size());
+        }
+        List<Example> trainResiduals = residuals(train, baseline, trainDescriptors);
+        List<Example> heldOutResiduals = residuals(heldOut, baseline, null);
         TargetScaler scaler = TargetScaler.fit(names, trainResiduals.stream().map(Example::targets).toList());
         String fingerprint = fingerprint(examples, names, options, order);
 
@@ -330,12 +336,17 @@ public final class SurrogateTrainer {
         return new Result(surrogate, ids(train), ids(heldOut), scores, history, resumed, seconds, interrupted);
     }
 
-    /** The examples with their targets minus the baseline's values (NaN stays NaN). */
-    private static List<Example> residuals(List<Example> examples, DescriptorBaseline baseline, int phases) {
+    /**
+     * The examples with their targets minus the baseline's values (NaN stays NaN), from their descriptors when
+     * given (in the same order), else computed.
+     */
+    private static List<Example> residuals(List<Example> examples, DescriptorBaseline baseline,
+            List<double[]> descriptors) {
         List<Example> out = new ArrayList<>(examples.size());
-        for (Example e : examples) {
+        for (int i = 0; i < examples.size(); i++) {
+            Example e = examples.get(i);
             double[] t = e.targets();
-            double[] b = baseline.predict(baseline.descriptors(e.volume()));
+            double[] b = baseline.predict(descriptors != null ? descriptors.get(i) : baseline.descriptors(e.volume()));
             for (int j = 0; j < t.length; j++) {
                 t[j] -= b[j];
             }
