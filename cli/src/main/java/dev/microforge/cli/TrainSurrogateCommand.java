@@ -76,7 +76,7 @@ final class TrainSurrogateCommand implements Callable<Integer> {
             Integer patch, Integer embedWidth, Integer width, Integer denseWidth, Boolean boundaries) {
     }
 
-    record ScoreJson(String name, int count, Double r2, Double rmse, Double meanSd) {
+    record ScoreJson(String name, int count, Double r2, Double rmse, Double meanSd, Double coverage95) {
     }
 
     record ResultJson(String model, String designs, int count, int trainDesigns, int heldOutDesigns, int members,
@@ -178,7 +178,8 @@ final class TrainSurrogateCommand implements Callable<Integer> {
     private ResultJson result(Path dir, DatasetLabelCommand.SummaryJson labels, SurrogateTrainer.Result r) {
         List<ScoreJson> scores = new ArrayList<>();
         for (SurrogateTrainer.TargetScore s : r.heldOut()) {
-            scores.add(new ScoreJson(s.name(), s.count(), finite(s.r2()), finite(s.rmse()), finite(s.meanSd())));
+            scores.add(new ScoreJson(s.name(), s.count(), finite(s.r2()), finite(s.rmse()), finite(s.meanSd()),
+                    finite(s.coverage95())));
         }
         int members = r.surrogate() == null ? 0 : r.surrogate().memberCount();
         return new ResultJson(r.interrupted() ? null : dir.toString(), designs.toString(), labels.count(),
@@ -200,11 +201,11 @@ final class TrainSurrogateCommand implements Callable<Integer> {
         context.out().printf(Locale.ROOT, "trained %d member(s) on %d designs (%d held out) in %.0f s (%s) -> %s%n",
                 r.members(), r.trainDesigns(), r.heldOutDesigns(), r.seconds(), r.engine(), r.model());
         if (!r.heldOut().isEmpty()) {
-            context.out().printf(Locale.ROOT, "held-out designs:%n  %-24s %5s %8s %10s %10s%n", "property", "n", "R2",
-                    "RMSE", "mean sd");
+            context.out().printf(Locale.ROOT, "held-out designs:%n  %-24s %5s %8s %10s %10s %12s%n", "property", "n",
+                    "R2", "RMSE", "mean sd", "in 1.96 sd");
             for (ScoreJson s : r.heldOut()) {
-                context.out().printf(Locale.ROOT, "  %-24s %5d %8s %10s %10s%n", s.name(), s.count(), format(s.r2()),
-                        format(s.rmse()), format(s.meanSd()));
+                context.out().printf(Locale.ROOT, "  %-24s %5d %8s %10s %10s %12s%n", s.name(), s.count(),
+                        format(s.r2()), format(s.rmse()), format(s.meanSd()), format(s.coverage95()));
             }
         }
         context.out().flush();

@@ -33,12 +33,27 @@ import org.apache.commons.math3.linear.RealMatrix;
  * penalised), per property on the designs where the property is defined (a non-percolating phase's tortuosity is
  * NaN and skipped).
  *
+ * <p>Uncertainty and refitting: ridge regression is the posterior mean of Bayesian linear regression with a Gaussian
+ * prior of precision {@code lambda n / sigma^2} on the coefficients (Bishop, "Pattern Recognition and Machine
+ * Learning", 2006, §3.3). Each property keeps {@code C = (X^T X + lambda n I)^-1} and the residual variance {@code
+ * sigma^2 = RSS / (n - tr(C X^T X))} (the ridge's effective degrees of freedom, Hastie et al., "The Elements of
+ * Statistical Learning", §3.4.1), so that {@link #variance} gives the predictive variance {@code sigma^2 (1 + x^T C x)}
+ * (large where a design's descriptors lie far from the training designs'), and {@link #updated} adds one verified
+ * design by the rank-one (recursive least squares, Sherman-Morrison) update of {@code b} and {@code C}: the same
+ * coefficients as a refit with that design's row added, in O(k²). Baselines stored before these terms have neither
+ * ({@code noise} and {@code covariance} null): variance 0, no update.
+ *
  * @param phases number of phases
  * @param mean descriptor means used to standardise (constant's entry 0)
  * @param sd descriptor standard deviations (constant's entry 1; a constant descriptor gets 1)
  * @param coefficients {@code [property][descriptor]}, on standardised descriptors
+ * @param noise per property the residual variance {@code sigma^2} in the property's units squared; null in baselines
+ *     stored before it
+ * @param covariance per property {@code C = (X^T X + lambda n I)^-1} on standardised descriptors ({@code [property][k][k]},
+ *     the coefficients' posterior covariance over {@code sigma^2}); null in baselines stored before it
  */
-public record DescriptorBaseline(int phases, double[] mean, double[] sd, double[][] coefficients) {
+public record DescriptorBaseline(int phases, double[] mean, double[] sd, double[][] coefficients, double[] noise,
+        double[][][] covariance) {
 
     /** Smallest fraction whose logarithm is taken. */
     public static final double MIN_FRACTION = 1e-3;
@@ -57,9 +72,38 @@ public record DescriptorBaseline(int phases, double[] mean, double[] sd, double[
                 throw new IllegalArgumentException("baseline coefficients need " + k + " values, got " + c.length);
             }
         }
+        if ((noise == null) != (covariance == null)) {
+            throw new IllegalArgumentException("a baseline's noise and covariance come together, or neither");
+        }
+        if (noise != null) {
+            if (noise.length != coefficients.length || covariance.length != coefficients.length) {
+                throw new IllegalArgumentException("baseline noise and covariance need one entry per property ("
+                        + coefficients.length + "), got " + noise.length + " and " + covariance.length);
+            }
+            for (double[][] c : covariance) {
+                if (c.length != k || Arrays.stream(c).anyMatch(row -> row.length != k)) {
+                    throw new IllegalArgumentException("baseline covariance must be " + k + "x" + k + " per property");
+                }
+            }
+            noise = noise.clone();
+            covariance = Arrays.stream(covariance).map(c -> Arrays.stream(c).map(double[]::clone)
+                    .toArray(double[][]::new)).toArray(double[][][]::new);
+        }
         mean = mean.clone();
         sd = sd.clone();
         coefficients = Arrays.stream(coefficients).map(double[]::clone).toArray(double[][]::new);
+    }
+
+    /**
+     * A baseline without uncertainty (as stored before it): {@link #variance} 0, {@link #updated} changes nothing.
+     *
+     * @param phases number of phases
+     * @param mean descriptor means
+     * @param sd descriptor standard deviations
+     * @param coefficients {@code [property][descriptor]}
+     */
+    public DescriptorBaseline(int phases, double[] mean, double[] sd, double[][] coefficients) {
+        this(phases, mean, sd, coefficients, null, null);
     }
 
     /**
@@ -268,6 +312,8 @@ public record DescriptorBaseline(int phases, double[] mean, double[] sd, double[
             sd[j] = d > 1e-12 ? d : 1;
         }
         double[][] coefficients = new double[properties][k];
+        double[] noise = new double[properties];
+        double[][][] covariance = new double[properties][k][k];
         for (int p = 0; p < properties; p++) {
             List<double[]> rows = new ArrayList<>();
             List<Double> ys = new ArrayList<>();
@@ -285,9 +331,12 @@ public record DescriptorBaseline(int phases, double[] mean, double[] sd, double[
                 coefficients[p][0] = ys.get(0);
                 continue;
             }
-            coefficients[p] = solve(rows, ys, ridges.length == 1 ? ridges[0] : crossValidated(rows, ys, ridges, folds));
+            RidgeFit fit = ridgeFit(rows, ys, ridges.length == 1 ? ridges[0] : crossValidated(rows, ys, ridges, folds));
+            coefficients[p] = fit.coefficients();
+            noise[p] = fit.noise();
+            covariance[p] = fit.covariance();
         }
-        return new DescriptorBaseline(phases, mean, sd, coefficients);
+        return new DescriptorBaseline(phases, mean, sd, coefficients, noise, covariance);
     }
 
     /** The ridge of {@code ridges} with the least cross-validated squared error on these rows. */
@@ -324,24 +373,61 @@ public record DescriptorBaseline(int phases, double[] mean, double[] sd, double[
 
     /** Ridge regression on standardised rows (first entry the constant, never penalised). */
     private static double[] solve(List<double[]> rows, List<Double> ys, double ridge) {
-        int k = rows.get(0).length;
-        RealMatrix xtx = new Array2DRowRealMatrix(k, k);
-        double[] xty = new double[k];
+        return cholesky(gram(rows), ridge, rows.size()).getSolver().solve(new ArrayRealVector(xty(rows, ys))).toArray();
+    }
+
+    /** A property's ridge fit: coefficients, {@code C = (X^T X + lambda n I)^-1} and the residual variance. */
+    private record RidgeFit(double[] coefficients, double[][] covariance, double noise) {
+    }
+
+    /** {@link #solve} plus the inverse and the residual variance over the ridge's effective degrees of freedom. */
+    private static RidgeFit ridgeFit(List<double[]> rows, List<Double> ys, double ridge) {
+        RealMatrix xtx = gram(rows);
+        CholeskyDecomposition ch = cholesky(xtx, ridge, rows.size());
+        double[] b = ch.getSolver().solve(new ArrayRealVector(xty(rows, ys))).toArray();
+        RealMatrix c = ch.getSolver().getInverse();
+        double rss = 0;
         for (int i = 0; i < rows.size(); i++) {
-            double[] x = rows.get(i);
+            double d = dot(b, rows.get(i)) - ys.get(i);
+            rss += d * d;
+        }
+        double df = c.multiply(xtx).getTrace(); // tr of the hat matrix X C X^T
+        return new RidgeFit(b, c.getData(), rss / Math.max(1, rows.size() - df));
+    }
+
+    private static RealMatrix gram(List<double[]> rows) {
+        int k = rows.get(0).length;
+        double[][] g = new double[k][k];
+        for (double[] x : rows) {
             for (int a = 0; a < k; a++) {
-                xty[a] += x[a] * ys.get(i);
                 for (int b = 0; b < k; b++) {
-                    xtx.addToEntry(a, b, x[a] * x[b]);
+                    g[a][b] += x[a] * x[b];
                 }
             }
         }
-        for (int a = 1; a < k; a++) {
+        return new Array2DRowRealMatrix(g, false);
+    }
+
+    private static double[] xty(List<double[]> rows, List<Double> ys) {
+        double[] out = new double[rows.get(0).length];
+        for (int i = 0; i < rows.size(); i++) {
+            double[] x = rows.get(i);
+            for (int a = 0; a < out.length; a++) {
+                out[a] += x[a] * ys.get(i);
+            }
+        }
+        return out;
+    }
+
+    /** The Cholesky factor of {@code X^T X + lambda n I} (a copy of {@code xtx} is penalised). */
+    private static CholeskyDecomposition cholesky(RealMatrix xtx, double ridge, int n) {
+        RealMatrix a = xtx.copy();
+        for (int j = 1; j < a.getRowDimension(); j++) {
             // ridge on the standardised descriptors (never the intercept), and a floor that keeps the system
             // positive definite when a descriptor is constant (an absent phase)
-            xtx.addToEntry(a, a, ridge * rows.size() + 1e-9 * rows.size());
+            a.addToEntry(j, j, ridge * n + 1e-9 * n);
         }
-        return new CholeskyDecomposition(xtx, 1e-14, 1e-14).getSolver().solve(new ArrayRealVector(xty)).toArray();
+        return new CholeskyDecomposition(a, 1e-14, 1e-14);
     }
 
     private static double dot(double[] a, double[] b) {
@@ -367,6 +453,73 @@ public record DescriptorBaseline(int phases, double[] mean, double[] sd, double[
                 s += coefficients[p][j] * x[j];
             }
             out[p] = s;
+        }
+        return out;
+    }
+
+    /**
+     * The predictive variance of every property at a descriptor vector, {@code sigma^2 (1 + x^T C x)} with {@code x}
+     * standardised: the residual scatter of the training designs plus the coefficients' uncertainty there.
+     *
+     * @param features a descriptor vector ({@link #descriptors})
+     * @return one variance per property, in the property's units squared; all 0 for a baseline without uncertainty
+     */
+    public double[] variance(double[] features) {
+        double[] out = new double[coefficients.length];
+        if (noise == null) {
+            return out;
+        }
+        double[] x = standardise(features, mean, sd);
+        for (int p = 0; p < out.length; p++) {
+            out[p] = noise[p] * (1 + dot(x, times(covariance[p], x)));
+        }
+        return out;
+    }
+
+    /**
+     * This baseline with one more design: for each property whose target is finite, the recursive least-squares
+     * update {@code b += C x (y - x^T b) / (1 + x^T C x)}, {@code C -= C x x^T C / (1 + x^T C x)} (Sherman-Morrison),
+     * which gives exactly the ridge solution with the design's row added to the training rows (the penalty and the
+     * standardisation stay those of the training designs); {@code sigma^2} is kept.
+     *
+     * @param features the design's descriptor vector ({@link #descriptors})
+     * @param targets one value per property, NaN where nothing was measured
+     * @return the updated baseline; this one when it has no covariance (stored before it)
+     */
+    public DescriptorBaseline updated(double[] features, double[] targets) {
+        if (targets.length != coefficients.length) {
+            throw new IllegalArgumentException("need one target per property (" + coefficients.length + "), got "
+                    + targets.length);
+        }
+        if (covariance == null) {
+            return this;
+        }
+        double[] x = standardise(features, mean, sd);
+        double[][] b = coefficients.clone();
+        double[][][] c = covariance.clone();
+        for (int p = 0; p < b.length; p++) {
+            if (!Double.isFinite(targets[p])) {
+                continue;
+            }
+            double[] cx = times(covariance[p], x);
+            double s = 1 + dot(x, cx);
+            double e = (targets[p] - dot(coefficients[p], x)) / s;
+            b[p] = coefficients[p].clone();
+            c[p] = new double[x.length][x.length];
+            for (int i = 0; i < x.length; i++) {
+                b[p][i] += cx[i] * e;
+                for (int j = 0; j < x.length; j++) {
+                    c[p][i][j] = covariance[p][i][j] - cx[i] * cx[j] / s;
+                }
+            }
+        }
+        return new DescriptorBaseline(phases, mean, sd, b, noise, c);
+    }
+
+    private static double[] times(double[][] m, double[] x) {
+        double[] out = new double[m.length];
+        for (int i = 0; i < m.length; i++) {
+            out[i] = dot(m[i], x);
         }
         return out;
     }

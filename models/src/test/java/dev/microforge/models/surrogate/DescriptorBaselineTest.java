@@ -3,6 +3,7 @@ package dev.microforge.models.surrogate;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.microforge.datasets.Volume;
 import java.util.ArrayList;
@@ -140,5 +141,165 @@ class DescriptorBaselineTest {
                 List.of(DescriptorBaseline.features(v, 3)), List.of(new double[] {1}), 0).descriptors(v).length);
         assertThrows(IllegalArgumentException.class,
                 () -> new DescriptorBaseline(3, new double[legacy + 1], new double[legacy + 1], new double[0][]));
+    }
+
+    /** Random descriptor vectors of a 2-phase baseline (constant first) and a noisy linear law in them. */
+    private static List<double[]> randomFeatures(SplittableRandom r, int count, double spread) {
+        List<double[]> out = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            double[] f = new double[DescriptorBaseline.featureCount(2)];
+            f[0] = 1;
+            for (int j = 1; j < f.length; j++) {
+                f[j] = spread * gaussian(r) + 0.1 * j;
+            }
+            out.add(f);
+        }
+        return out;
+    }
+
+    private static double law(double[] f) {
+        double y = 0.5;
+        for (int j = 1; j < f.length; j++) {
+            y += (j % 3 - 1) * 0.2 * f[j];
+        }
+        return y;
+    }
+
+    private static double gaussian(SplittableRandom r) {
+        return dev.microforge.models.GaussianNoise.next(r);
+    }
+
+    /**
+     * Without a ridge the predictive variance is the least-squares prediction interval {@code sigma^2 (1 + x^T
+     * (X^T X)^-1 x)}, {@code sigma^2 = RSS / (n - k)}, as commons-math's independent OLS regression gives it.
+     */
+    @Test
+    void predictiveVarianceIsTheLeastSquaresPredictionInterval() {
+        SplittableRandom r = new SplittableRandom(21);
+        List<double[]> features = randomFeatures(r, 90, 1);
+        List<double[]> targets = new ArrayList<>();
+        for (double[] f : features) {
+            targets.add(new double[] {law(f) + 0.3 * gaussian(r)});
+        }
+        DescriptorBaseline b = DescriptorBaseline.fit(2, features, targets, 0);
+        org.apache.commons.math3.stat.regression.OLSMultipleLinearRegression ols =
+                new org.apache.commons.math3.stat.regression.OLSMultipleLinearRegression();
+        double[][] x = features.stream().map(f -> java.util.Arrays.copyOfRange(f, 1, f.length)).toArray(double[][]::new);
+        ols.newSampleData(targets.stream().mapToDouble(t -> t[0]).toArray(), x);
+        double sigma2 = ols.estimateErrorVariance();
+        double[][] v = ols.estimateRegressionParametersVariance();
+        assertEquals(sigma2, b.noise()[0], 1e-6 * sigma2);
+        for (double[] f : randomFeatures(r, 5, 3)) {
+            double quad = 0;
+            for (int i = 0; i < f.length; i++) {
+                for (int j = 0; j < f.length; j++) {
+                    quad += f[i] * v[i][j] * f[j]; // f[0] = 1 is the intercept's entry
+                }
+            }
+            double expected = sigma2 * (1 + quad);
+            assertEquals(expected, b.variance(f)[0], 1e-6 * expected);
+        }
+    }
+
+    /** The rank-one update gives the ridge solution of the training rows plus the new one, solved directly. */
+    @Test
+    void anUpdateEqualsARefitWithTheDesignAdded() {
+        SplittableRandom r = new SplittableRandom(5);
+        List<double[]> features = randomFeatures(r, 60, 1);
+        List<double[]> targets = new ArrayList<>();
+        for (double[] f : features) {
+            targets.add(new double[] {law(f) + 0.2 * gaussian(r), -law(f)});
+        }
+        double ridge = 0.05;
+        DescriptorBaseline b = DescriptorBaseline.fit(2, features, targets, ridge);
+        double[] added = randomFeatures(r, 1, 2).get(0);
+        DescriptorBaseline u = b.updated(added, new double[] {4.0, Double.NaN});
+
+        // direct: (X^T X + x x^T + lambda n I) c = X^T y + x y on the baseline's standardisation, n the training count
+        int k = added.length;
+        List<double[]> rows = new ArrayList<>(features);
+        rows.add(added);
+        double[][] a = new double[k][k];
+        double[] rhs = new double[k];
+        for (int i = 0; i < rows.size(); i++) {
+            double[] z = standard(rows.get(i), b);
+            double y = i < features.size() ? targets.get(i)[0] : 4.0;
+            for (int p = 0; p < k; p++) {
+                rhs[p] += z[p] * y;
+                for (int q = 0; q < k; q++) {
+                    a[p][q] += z[p] * z[q];
+                }
+            }
+        }
+        for (int p = 1; p < k; p++) {
+            a[p][p] += (ridge + 1e-9) * features.size();
+        }
+        org.apache.commons.math3.linear.DecompositionSolver solver =
+                new org.apache.commons.math3.linear.LUDecomposition(
+                        new org.apache.commons.math3.linear.Array2DRowRealMatrix(a)).getSolver();
+        double[] c = solver.solve(new org.apache.commons.math3.linear.ArrayRealVector(rhs)).toArray();
+        double[][] inverse = solver.getInverse().getData();
+        for (double[] f : randomFeatures(r, 4, 2)) {
+            double[] z = standard(f, b);
+            double direct = 0;
+            double quad = 0;
+            for (int p = 0; p < k; p++) {
+                direct += c[p] * z[p];
+                for (int q = 0; q < k; q++) {
+                    quad += z[p] * inverse[p][q] * z[q];
+                }
+            }
+            assertEquals(direct, u.predict(f)[0], 1e-8);
+            assertEquals(b.noise()[0] * (1 + quad), u.variance(f)[0], 1e-8 * u.variance(f)[0]);
+            // nothing measured for property 1: unchanged
+            assertEquals(b.predict(f)[1], u.predict(f)[1], 0);
+            assertEquals(b.variance(f)[1], u.variance(f)[1], 0);
+        }
+        // the measured design is now predicted closer to its value, with less variance there
+        assertTrue(Math.abs(u.predict(added)[0] - 4) < Math.abs(b.predict(added)[0] - 4));
+        assertTrue(u.variance(added)[0] < b.variance(added)[0]);
+        assertThrows(IllegalArgumentException.class, () -> b.updated(added, new double[] {1}));
+    }
+
+    private static double[] standard(double[] f, DescriptorBaseline b) {
+        double[] z = new double[f.length];
+        z[0] = 1;
+        for (int j = 1; j < f.length; j++) {
+            z[j] = (f[j] - b.mean()[j]) / b.sd()[j];
+        }
+        return z;
+    }
+
+    /**
+     * On designs drawn like the training ones, the predictive sd is calibrated: standardised held-out errors have a
+     * mean square near 1 and about 95 % fall within 1.96 sd; a design far outside the training designs gets a larger
+     * sd than a typical one.
+     */
+    @Test
+    void theBaselinesSdIsCalibratedOnHeldOutDesigns() {
+        SplittableRandom r = new SplittableRandom(17);
+        double noise = 0.3;
+        List<double[]> train = randomFeatures(r, 240, 1);
+        List<double[]> targets = new ArrayList<>();
+        for (double[] f : train) {
+            targets.add(new double[] {law(f) + noise * gaussian(r)});
+        }
+        DescriptorBaseline b = DescriptorBaseline.fit(2, train, targets, new double[] {1e-4, 1e-2, 1}, 5);
+        double squares = 0;
+        int within = 0;
+        List<double[]> test = randomFeatures(r, 2000, 1);
+        for (double[] f : test) {
+            double e = (law(f) + noise * gaussian(r) - b.predict(f)[0]) / Math.sqrt(b.variance(f)[0]);
+            squares += e * e;
+            within += Math.abs(e) <= 1.96 ? 1 : 0;
+        }
+        assertEquals(1, squares / test.size(), 0.12);
+        assertEquals(0.95, within / (double) test.size(), 0.02);
+        double typical = b.variance(train.get(0))[0];
+        assertTrue(b.variance(randomFeatures(r, 1, 6).get(0))[0] > 1.5 * typical, "far from the data: wider");
+        // a baseline stored without uncertainty: no variance, no update
+        DescriptorBaseline old = new DescriptorBaseline(2, b.mean(), b.sd(), b.coefficients());
+        assertEquals(0, old.variance(train.get(0))[0]);
+        assertTrue(old == old.updated(train.get(0), new double[] {1}));
     }
 }

@@ -122,4 +122,58 @@ class SurrogateTest {
         assertThrows(IllegalArgumentException.class, () -> TargetScaler.fit(List.of("a"),
                 List.of(new double[] {Double.NaN})));
     }
+
+    private static Volume thresholded(long seed) {
+        java.util.SplittableRandom r = new java.util.SplittableRandom(seed);
+        double threshold = 0.25 + 0.5 * r.nextDouble();
+        return Volume.generate(16, 16, 16, (x, y, z) -> {
+            double u = r.nextDouble();
+            return u < threshold ? 0 : u < threshold + 0.1 ? 2 : 1;
+        });
+    }
+
+    /**
+     * A verified design refits the baseline: the surrogate then predicts nearer the measured value at that design with
+     * a smaller sd there, its sd includes the baseline's predictive variance, the update survives save and load,
+     * and unknown properties are refused.
+     */
+    @Test
+    void aVerifiedDesignRefitsTheBaseline(@TempDir Path dir) throws IOException {
+        Surrogate plain = untrained(2);
+        java.util.List<double[]> features = new java.util.ArrayList<>();
+        java.util.List<double[]> targets = new java.util.ArrayList<>();
+        java.util.SplittableRandom r = new java.util.SplittableRandom(4);
+        for (int i = 0; i < 40; i++) {
+            double[] f = DescriptorBaseline.features(thresholded(1000 + i), 3);
+            features.add(f);
+            targets.add(new double[] {f[1], -1.5 * f[4] + 0.1 * r.nextDouble()});
+        }
+        DescriptorBaseline baseline = DescriptorBaseline.fit(3, features, targets, 1e-3);
+        Surrogate s = Surrogate.of(plain.architecture(), plain.scaler(), baseline, plain.networks(),
+                plain.phaseLabels(), 7, Map.of());
+        Volume v = thresholded(77);
+        double[][][] each = s.memberPredictions(List.of(v));
+        Surrogate.Estimate before = s.predict(v).get("logTortuosity.pore.z");
+        double members = (each[0][0][1] - before.mean()) * (each[0][0][1] - before.mean())
+                + (each[1][0][1] - before.mean()) * (each[1][0][1] - before.mean());
+        double bv = baseline.variance(baseline.descriptors(v))[1];
+        assertTrue(bv > 0);
+        assertEquals(Math.sqrt(members + bv), before.sd(), 1e-9, "members' sample variance plus the baseline's");
+
+        Surrogate.Estimate fraction = s.predict(v).get("volumeFraction.pore");
+        double measured = before.mean() + 1;
+        assertTrue(s.observe(v, Map.of("logTortuosity.pore.z", measured)));
+        assertEquals(1, s.observedDesigns());
+        Surrogate.Estimate after = s.predict(v).get("logTortuosity.pore.z");
+        assertTrue(Math.abs(after.mean() - measured) < 0.9 * Math.abs(before.mean() - measured),
+                "refitted towards the measurement: " + before + " -> " + after + ", measured " + measured);
+        assertTrue(after.sd() < before.sd());
+        assertEquals(fraction, s.predict(v).get("volumeFraction.pore"), "fraction not measured: unchanged");
+
+        s.save(dir);
+        assertEquals(after, Surrogate.load(dir).predict(v).get("logTortuosity.pore.z"), "the refit is saved");
+        assertThrows(IllegalArgumentException.class, () -> s.observe(v, Map.of("porosity", 0.3)));
+        assertEquals(false, s.observe(v, Map.of("logTortuosity.pore.z", Double.NaN)), "nothing finite measured");
+        assertEquals(false, plain.observe(v, Map.of("logTortuosity.pore.z", 1.0)), "no baseline to refit");
+    }
 }

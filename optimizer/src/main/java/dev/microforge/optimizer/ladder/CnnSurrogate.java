@@ -2,12 +2,15 @@ package dev.microforge.optimizer.ladder;
 
 import dev.microforge.datasets.PhaseMap;
 import dev.microforge.datasets.Volume;
+import dev.microforge.optimizer.objective.Property;
 import dev.microforge.optimizer.objective.PropertyEvaluator;
 import dev.microforge.optimizer.objective.PropertySpec;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 import java.util.Set;
 
@@ -29,9 +32,13 @@ import java.util.Set;
  *   <li>anything else ({@code effectiveConductivity}, other phases), and volumes that are not cubes of the edge the
  *       model was trained on: NaN (the campaign then relies on its GP).</li>
  * </ul>
- * The ensemble is not refitted during a campaign ({@link #update} does nothing): training lives in the
- * {@code training} module, which the optimiser does not depend on; retrain with {@code microforge train surrogate}
- * on the campaign's designs.
+ * Every verified design refits the surrogate ({@link #update}): the measured values are mapped back onto the
+ * property vector (a fraction of one phase, a surface area times the voxel edge, {@code ln} of a tortuosity, also
+ * from {@code effectiveDiffusivity} or {@code macMullin} with {@code eps} measured on the volume) and handed to
+ * {@link dev.microforge.models.surrogate.Surrogate#observe}, which updates the descriptor baseline exactly as a refit
+ * with that design added (the member networks are not retrained: that lives in the {@code training} module, which
+ * the optimiser does not depend on; retrain with {@code microforge train surrogate} on the campaign's designs). A
+ * resumed campaign replays its verified designs, so the refit survives a kill.
  */
 public final class CnnSurrogate implements Surrogate {
     private final dev.microforge.models.surrogate.Surrogate model;
@@ -59,15 +66,10 @@ public final class CnnSurrogate implements Surrogate {
         double[] sd = new double[specs.size()];
         Arrays.fill(mean, Double.NaN);
         Arrays.fill(sd, Double.NaN);
-        int n = model.inputSize();
-        long[] counts = volume.labelCounts();
-        boolean labelsKnown = true;
-        for (int label = 3; label < 256; label++) {
-            labelsKnown &= counts[label] == 0;
-        }
-        if (volume.nx() != n || volume.ny() != n || volume.nz() != n || !labelsKnown) {
+        if (!takes(volume)) {
             return new Prediction(mean, sd);
         }
+        long[] counts = volume.labelCounts();
         dev.microforge.models.surrogate.Surrogate.Prediction p = model.predict(volume);
         double voxel = volume.voxelSize() != null && volume.voxelSize().isKnown() ? volume.voxelSize().dx() : 1;
         for (int i = 0; i < specs.size(); i++) {
@@ -93,9 +95,8 @@ public final class CnnSurrogate implements Surrogate {
                     break;
                 }
                 case SURFACE_AREA: {
-                    String key = Arrays.equals(labels, new int[] {0}) || Arrays.equals(labels, new int[] {1, 2})
-                            ? "surfaceArea.pore" : Arrays.equals(labels, new int[] {1}) ? "surfaceArea.active" : null;
-                    if (key != null && names.contains(key)) {
+                    String key = surfaceKey(labels);
+                    if (key != null) {
                         mean[i] = p.get(key).mean() / voxel;
                         sd[i] = p.get(key).sd() / voxel;
                     }
@@ -104,10 +105,8 @@ public final class CnnSurrogate implements Surrogate {
                 case TORTUOSITY:
                 case EFFECTIVE_DIFFUSIVITY:
                 case MAC_MULLIN: {
-                    String set = Arrays.equals(labels, new int[] {0}) ? "pore"
-                            : Arrays.equals(labels, new int[] {1, 2}) ? "solid" : null;
-                    String key = set == null ? null : "logTortuosity." + set + "." + s.axis().label();
-                    if (key == null || !names.contains(key)) {
+                    String key = tortuosityKey(labels, s);
+                    if (key == null) {
                         break;
                     }
                     double m = p.get(key).mean();
@@ -140,6 +139,89 @@ public final class CnnSurrogate implements Surrogate {
             }
         }
         return new Prediction(mean, sd);
+    }
+
+    /**
+     * Refits the surrogate with a verified design ({@link dev.microforge.models.surrogate.Surrogate#observe}): each
+     * finite physics value that maps onto one of the ensemble's properties (see the class comment); the rest, and
+     * volumes the model does not take, are skipped.
+     */
+    @Override
+    public void update(Volume volume, PhaseMap phases, List<PropertySpec> specs, double[] physics) {
+        if (!takes(volume)) {
+            return;
+        }
+        double voxel = volume.voxelSize() != null && volume.voxelSize().isKnown() ? volume.voxelSize().dx() : 1;
+        long[] counts = volume.labelCounts();
+        Map<String, Double> measured = new LinkedHashMap<>();
+        for (int i = 0; i < specs.size(); i++) {
+            PropertySpec s = specs.get(i);
+            double v = physics[i];
+            if (!Double.isFinite(v) || s.phase() == null) {
+                continue;
+            }
+            int[] labels = PropertyEvaluator.labels(s.phase(), phases);
+            switch (s.property()) {
+                case VOLUME_FRACTION:
+                    if (labels.length == 1 && labels[0] <= 2 && names.contains("volumeFraction." + phaseName(labels[0]))) {
+                        measured.put("volumeFraction." + phaseName(labels[0]), v);
+                    }
+                    break;
+                case SURFACE_AREA: {
+                    String key = surfaceKey(labels);
+                    if (key != null) {
+                        measured.put(key, v * voxel);
+                    }
+                    break;
+                }
+                case TORTUOSITY:
+                case EFFECTIVE_DIFFUSIVITY:
+                case MAC_MULLIN: {
+                    String key = tortuosityKey(labels, s);
+                    long inPhase = 0;
+                    for (int label : labels) {
+                        inPhase += counts[label];
+                    }
+                    double eps = (double) inPhase / volume.voxelCount();
+                    double tau = s.property() == Property.TORTUOSITY ? v
+                            : s.property() == Property.MAC_MULLIN ? v * eps : eps / v;
+                    if (key != null && tau > 0 && Double.isFinite(tau)) {
+                        measured.put(key, Math.log(tau));
+                    }
+                    break;
+                }
+                default:
+                    break;
+            }
+        }
+        model.observe(volume, measured);
+    }
+
+    /** Whether the model takes this volume: a cube of its edge with labels 0..2 only. */
+    private boolean takes(Volume volume) {
+        int n = model.inputSize();
+        long[] counts = volume.labelCounts();
+        for (int label = 3; label < 256; label++) {
+            if (counts[label] != 0) {
+                return false;
+            }
+        }
+        return volume.nx() == n && volume.ny() == n && volume.nz() == n;
+    }
+
+    /** The ensemble's surface-area property for these labels, or null. */
+    private String surfaceKey(int[] labels) {
+        String key = Arrays.equals(labels, new int[] {0}) || Arrays.equals(labels, new int[] {1, 2})
+                ? "surfaceArea.pore" : Arrays.equals(labels, new int[] {1}) ? "surfaceArea.active" : null;
+        return key != null && names.contains(key) ? key : null;
+    }
+
+    /** The ensemble's log-tortuosity property for these labels along the spec's axis, or null. */
+    private String tortuosityKey(int[] labels, PropertySpec s) {
+        String set = Arrays.equals(labels, new int[] {0}) ? "pore"
+                : Arrays.equals(labels, new int[] {1, 2}) ? "solid" : null;
+        String key = set == null || s.axis() == null ? null : "logTortuosity." + set + "." + s.axis().label();
+        return key != null && names.contains(key) ? key : null;
     }
 
     private static String phaseName(int label) {

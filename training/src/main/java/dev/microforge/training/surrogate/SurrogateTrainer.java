@@ -230,9 +230,11 @@ public final class SurrogateTrainer {
      * @param count held-out designs where it is defined
      * @param r2 coefficient of determination of the ensemble mean (NaN when fewer than 2 values or no spread)
      * @param rmse root mean squared error, in property units
-     * @param meanSd mean ensemble standard deviation over those designs
+     * @param meanSd mean predicted standard deviation over those designs ({@link Surrogate.Estimate#sd})
+     * @param coverage95 share of those designs whose error is within 1.96 predicted standard deviations (0.95 for a
+     *     calibrated normal predictive distribution; NaN when none)
      */
-    public record TargetScore(String name, int count, double r2, double rmse, double meanSd) {
+    public record TargetScore(String name, int count, double r2, double rmse, double meanSd, double coverage95) {
     }
 
     /**
@@ -474,6 +476,7 @@ public final class SurrogateTrainer {
             double ssRes = 0;
             double ssTot = 0;
             double sdSum = 0;
+            int within = 0;
             for (int i = 0; i < data.size(); i++) {
                 double y = data.get(i).targets()[j];
                 if (Double.isNaN(y)) {
@@ -483,10 +486,11 @@ public final class SurrogateTrainer {
                 ssRes += (y - p.mean()) * (y - p.mean());
                 ssTot += (y - mean) * (y - mean);
                 sdSum += p.sd();
+                within += Math.abs(y - p.mean()) <= 1.96 * p.sd() ? 1 : 0;
             }
             double r2 = n >= 2 && ssTot > 0 ? 1 - ssRes / ssTot : Double.NaN;
             scores.add(new TargetScore(name, n, r2, n > 0 ? Math.sqrt(ssRes / n) : Double.NaN,
-                    n > 0 ? sdSum / n : Double.NaN));
+                    n > 0 ? sdSum / n : Double.NaN, n > 0 ? within / (double) n : Double.NaN));
         }
         return scores;
     }

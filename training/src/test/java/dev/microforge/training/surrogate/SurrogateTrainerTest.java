@@ -95,6 +95,16 @@ class SurrogateTrainerTest {
         assertTrue(Double.isFinite(r.surrogate().scaler().mean()[1]) && Double.isFinite(r.surrogate().scaler().sd()[1]),
                 "NaN did not enter the scaler");
         assertTrue(java.util.Arrays.stream(r.surrogate().baseline().coefficients()[1]).allMatch(Double::isFinite));
+        // coverage: the share of held-out designs within 1.96 predicted sd, recounted here
+        int within = 0;
+        for (SurrogateTrainer.Example e : data) {
+            if (r.heldOutIds().contains(e.id())) {
+                Surrogate.Estimate p = r.surrogate().predict(e.volume()).get(NAMES.get(0));
+                within += Math.abs(e.targets()[0] - p.mean()) <= 1.96 * p.sd() ? 1 : 0;
+                assertTrue(p.sd() > 0, "the baseline's predictive variance enters the sd");
+            }
+        }
+        assertEquals(within / 6.0, pore.coverage95(), 1e-12);
         Surrogate model = r.surrogate();
         assertEquals(NAMES, model.propertyNames());
         assertEquals(16, model.inputSize());
