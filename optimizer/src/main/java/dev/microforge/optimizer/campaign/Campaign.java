@@ -17,7 +17,7 @@ import dev.microforge.optimizer.ladder.Surrogate;
 import dev.microforge.optimizer.objective.PropertyEvaluator;
 import dev.microforge.optimizer.objective.PropertySpec;
 import dev.microforge.optimizer.space.DesignSpace;
-import dev.microforge.optimizer.space.GanLatentModel;
+import dev.microforge.optimizer.space.DecoderLatentModel;
 import dev.microforge.optimizer.space.LatentSpace;
 import dev.microforge.optimizer.space.PackingSpace;
 import java.io.IOException;
@@ -332,8 +332,19 @@ public final class Campaign {
             if (!Files.isDirectory(model)) {
                 throw new IllegalArgumentException("designSpace.model: " + model + " is not a model directory");
             }
-            return new LatentSpace(GanLatentModel.load(model, d.size()),
-                    new LatentSpace.Options(d.dimensions(), d.bound(), d.typicality(), d.seed()));
+            DecoderLatentModel decoder;
+            try {
+                decoder = DecoderLatentModel.load(model, d.size());
+            } catch (IOException e) {
+                throw new IllegalArgumentException("designSpace.model: " + e.getMessage(), e);
+            }
+            try {
+                return new LatentSpace(decoder,
+                        new LatentSpace.Options(d.dimensions(), d.bound(), d.typicality(), d.seed()));
+            } catch (RuntimeException e) {
+                decoder.close();
+                throw e;
+            }
         }
         return new PackingSpace(d.generator(), d.parameters(), d.fixed());
     }

@@ -5,7 +5,7 @@ import dev.microforge.datasets.Volume;
 
 /**
  * A trained generative model seen as a function from a latent vector to a volume, for {@link LatentSpace}: a GAN's
- * spatial latent flattened (see {@link GanLatentModel}), or a VAE's latent. The latent's prior is the standard
+ * spatial latent flattened, or a VAE's latent vector ({@link DecoderLatentModel} opens any model directory). The latent's prior is the standard
  * normal {@code N(0, I)} in {@link #dimension()} dimensions.
  */
 public interface LatentModel extends AutoCloseable {

@@ -9,7 +9,10 @@ import dev.microforge.datasets.PhaseMap;
 import dev.microforge.datasets.Volume;
 import dev.microforge.models.ModelDirectory;
 import dev.microforge.models.gan.GanArchitecture;
+import dev.microforge.models.gan.GanLatents;
 import dev.microforge.models.gan.GanModel;
+import dev.microforge.models.vae.VaeArchitecture;
+import dev.microforge.models.vae.VaeModel;
 import dev.microforge.optimizer.campaign.Campaign;
 import dev.microforge.optimizer.campaign.CampaignConfig;
 import java.nio.file.Path;
@@ -112,12 +115,21 @@ class LatentSpaceTest {
         try (GanModel model = GanModel.create(GanArchitecture.defaults(3), List.of("pore", "active", "cbd"), 3)) {
             ModelDirectory.save(modelDir, model);
         }
-        try (GanLatentModel gan = GanLatentModel.load(modelDir, 16)) {
+        try (DecoderLatentModel gan = DecoderLatentModel.load(modelDir, 16);
+                GanModel model = ModelDirectory.loadGan(modelDir)) {
             assertEquals(16 * 4 * 4 * 4, gan.dimension());
-            Volume a = gan.decode(new double[gan.dimension()]);
+            SplittableRandom r = new SplittableRandom(5);
+            double[] z = new double[gan.dimension()];
+            float[] zf = new float[z.length];
+            for (int i = 0; i < z.length; i++) {
+                z[i] = r.nextDouble() * 4 - 2;
+                zf[i] = (float) z[i];
+            }
+            Volume a = gan.decode(z);
             assertEquals(16, a.nx());
             assertEquals(16, a.nz());
-            assertTrue(a.labelHistogram().keySet().stream().allMatch(l -> l <= 2));
+            // the same volume as the GAN's own decode of that latent (mirror padding, margin cut)
+            assertArrayEquals(GanLatents.decode(model, zf, 4), a.toArray());
             assertEquals(1, gan.phases().resolve("active"));
         }
         String json = "{\"designSpace\": {\"type\": \"latent\", \"model\": \"" + modelDir.toString().replace("\\", "/")
@@ -133,5 +145,44 @@ class LatentSpaceTest {
                     "latent radius " + r + " outside the typical shell");
             assertEquals(List.of("z0", "z1", "z2"), List.copyOf(e.parameters().keySet()));
         }
+    }
+
+    /**
+     * A VAE's latent vector is a design space too (the issue's "VAE mean space"): its dimension is the VAE's latent
+     * dimension, it decodes as the VAE does, and a size above its training edge is refused with a message.
+     */
+    @Test
+    void campaignOverAVaesLatentRuns() throws Exception {
+        Path modelDir = tmp.resolve("vae");
+        VaeArchitecture arch = new VaeArchitecture(3, 16, 4, List.of(16, 16), List.of(16, 16));
+        try (VaeModel model = VaeModel.create(arch, List.of("pore", "active", "cbd"), 3)) {
+            ModelDirectory.save(modelDir, model);
+        }
+        try (DecoderLatentModel vae = DecoderLatentModel.load(modelDir, 16)) {
+            assertEquals(4, vae.dimension());
+            Volume a = vae.decode(new double[] {0.5, -1, 2, 0});
+            assertEquals(16, a.nx());
+            assertEquals(a, vae.decode(new double[] {0.5, -1, 2, 0}), "deterministic");
+        }
+        try (DecoderLatentModel small = DecoderLatentModel.load(modelDir, 12)) {
+            assertEquals(12, small.decode(new double[4]).nx());
+        }
+        IllegalArgumentException big = assertThrows(IllegalArgumentException.class,
+                () -> DecoderLatentModel.load(modelDir, 32));
+        assertTrue(big.getMessage().contains("at most 16"), big.getMessage());
+        String json = "{\"designSpace\": {\"type\": \"latent\", \"model\": \"" + modelDir.toString().replace("\\", "/")
+                + "\", \"size\": 16, \"dimensions\": 4}, \"objectives\": [{\"property\": \"volumeFraction\", "
+                + "\"phase\": \"pore\", \"goal\": \"maximize\"}], \"budget\": 3, \"initialDesign\": 3}";
+        Campaign.State s = Campaign.run(CampaignConfig.parse(json, "vae"), tmp.resolve("cv"), null);
+        assertEquals(3, s.entries().size());
+        for (var e : s.entries()) {
+            assertTrue(e.ok(), e.message());
+        }
+        // a folder that is not a model: one clear message
+        java.nio.file.Files.createDirectories(tmp.resolve("empty"));
+        String bad = json.replace(modelDir.toString().replace("\\", "/"), tmp.resolve("empty").toString().replace("\\", "/"));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> Campaign.run(CampaignConfig.parse(bad, "bad"), tmp.resolve("cb"), null));
+        assertTrue(e.getMessage().startsWith("designSpace.model: "), e.getMessage());
     }
 }
