@@ -23,7 +23,10 @@ import java.util.Map;
  * @param beta2 Adam beta2
  * @param statisticsWeight weight of the two-point-correlation matching term in the generator's loss
  *     ({@link StatisticsMatching}; 0: plain WGAN-GP)
- * @param statisticsMaxLag largest lag of that term in voxels, smaller than patchSize; 0 for half the patch
+ * @param statisticsMaxLag largest lag of that term in voxels, smaller than its volume's edge; 0 for half that edge
+ * @param statisticsPatchSize edge of the generated volume the statistics term is measured on (one per iteration,
+ *     decoded beside the critic's batch, so that the term can reach lags beyond the critic's patch); 0: the
+ *     critic's batch itself
  * @param iterations iteration target
  * @param checkpointEvery checkpoint interval in iterations
  * @param keepCheckpoints checkpoints kept
@@ -46,6 +49,7 @@ public record GanTrainingConfig(
         double beta2,
         double statisticsWeight,
         int statisticsMaxLag,
+        int statisticsPatchSize,
         long iterations,
         int checkpointEvery,
         int keepCheckpoints,
@@ -53,6 +57,11 @@ public record GanTrainingConfig(
         int evaluationSize,
         boolean evaluateTortuosity,
         long seed) implements TrainingConfig<GanTrainingConfig> {
+
+    /** The edge of the volume the statistics term is measured on. */
+    static int statisticsEdge(int statisticsPatchSize, int patchSize) {
+        return statisticsPatchSize == 0 ? patchSize : statisticsPatchSize;
+    }
 
     static int lag(int statisticsMaxLag, int patchSize) {
         if (statisticsMaxLag < 0) {
@@ -71,7 +80,12 @@ public record GanTrainingConfig(
         criticWidths = List.copyOf(criticWidths);
         GanArchitecture a = new GanArchitecture(latentChannels, generatorWidths, criticWidths, 2);
         new WganGpTrainer.Options(batchSize, patchSize, criticSteps, gradientPenaltyWeight, generatorLearningRate,
-                criticLearningRate, beta1, beta2, statisticsWeight, lag(statisticsMaxLag, patchSize), seed);
+                criticLearningRate, beta1, beta2, statisticsWeight,
+                lag(statisticsMaxLag, statisticsEdge(statisticsPatchSize, patchSize)), statisticsPatchSize, seed);
+        if (statisticsPatchSize % (1 << a.levels()) != 0) {
+            throw new IllegalArgumentException("statisticsPatchSize " + statisticsPatchSize + " must be 0 or a multiple of "
+                    + (1 << a.levels()) + " (2^levels of the generator)");
+        }
         int step = Math.max(1 << a.levels(), 1 << criticWidths.size());
         if (patchSize % step != 0) {
             throw new IllegalArgumentException("patchSize " + patchSize + " must be a multiple of " + step
@@ -95,7 +109,7 @@ public record GanTrainingConfig(
      */
     public static GanTrainingConfig defaults() {
         return new GanTrainingConfig(16, List.of(16, 16, 16), List.of(16, 16, 32), 4, 32, 5, 10.0, 1e-4, 1e-4, 0.5, 0.9,
-                STATISTICS_WEIGHT, 0, 2000, 50, 3, 100, 64, true, 1);
+                STATISTICS_WEIGHT, 0, 0, 2000, 50, 3, 100, 64, true, 1);
     }
 
     /**
@@ -154,7 +168,7 @@ public record GanTrainingConfig(
     public WganGpTrainer.Options trainerOptions() {
         return new WganGpTrainer.Options(batchSize, patchSize, criticSteps, gradientPenaltyWeight,
                 generatorLearningRate, criticLearningRate, beta1, beta2, statisticsWeight,
-                lag(statisticsMaxLag, patchSize), seed);
+                lag(statisticsMaxLag, statisticsEdge(statisticsPatchSize, patchSize)), statisticsPatchSize, seed);
     }
 
     /**
@@ -189,7 +203,7 @@ public record GanTrainingConfig(
     public GanTrainingConfig withIterations(long value) {
         return new GanTrainingConfig(latentChannels, generatorWidths, criticWidths, batchSize, patchSize, criticSteps,
                 gradientPenaltyWeight, generatorLearningRate, criticLearningRate, beta1, beta2, statisticsWeight,
-                statisticsMaxLag, value, checkpointEvery, keepCheckpoints, evaluateEvery, evaluationSize,
+                statisticsMaxLag, statisticsPatchSize, value, checkpointEvery, keepCheckpoints, evaluateEvery, evaluationSize,
                 evaluateTortuosity, seed);
     }
 
@@ -203,7 +217,7 @@ public record GanTrainingConfig(
     public GanTrainingConfig withSeed(long value) {
         return new GanTrainingConfig(latentChannels, generatorWidths, criticWidths, batchSize, patchSize, criticSteps,
                 gradientPenaltyWeight, generatorLearningRate, criticLearningRate, beta1, beta2, statisticsWeight,
-                statisticsMaxLag, iterations, checkpointEvery, keepCheckpoints, evaluateEvery, evaluationSize,
-                evaluateTortuosity, value);
+                statisticsMaxLag, statisticsPatchSize, iterations, checkpointEvery, keepCheckpoints, evaluateEvery,
+                evaluationSize, evaluateTortuosity, value);
     }
 }

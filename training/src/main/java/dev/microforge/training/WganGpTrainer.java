@@ -76,7 +76,11 @@ public final class WganGpTrainer implements Trainer {
      * @param beta2 Adam beta2 (default 0.9)
      * @param statisticsWeight weight of the {@link StatisticsMatching} term in the generator's loss, at least
      *     0 (0: plain WGAN-GP)
-     * @param statisticsMaxLag largest lag of that term in voxels, at least 1 and smaller than the patch
+     * @param statisticsMaxLag largest lag of that term in voxels, at least 1 and smaller than the edge of the volume
+     *     it is measured on
+     * @param statisticsPatchSize 0: the term is measured on the generator's batch the critic judges; otherwise the
+     *     edge of one more generated volume per iteration the term is measured on instead (a multiple of
+     *     {@code 2^levels}, so that the term reaches lags beyond the critic's patch)
      * @param seed random seed for patches, latents and interpolation
      */
     public record Options(
@@ -90,15 +94,19 @@ public final class WganGpTrainer implements Trainer {
             double beta2,
             double statisticsWeight,
             int statisticsMaxLag,
+            int statisticsPatchSize,
             long seed) {
 
         /** Validates the options. */
         public Options {
             require(statisticsWeight >= 0 && Double.isFinite(statisticsWeight),
                     "statisticsWeight must be finite and >= 0, got " + statisticsWeight);
-            require(statisticsMaxLag >= 1 && statisticsMaxLag < patchSize,
-                    "statisticsMaxLag must be at least 1 and smaller than patchSize " + patchSize + ", got "
-                            + statisticsMaxLag);
+            require(statisticsPatchSize >= 0, "statisticsPatchSize must be 0 (the critic's patches) or an edge in "
+                    + "voxels, got " + statisticsPatchSize);
+            int edge = statisticsPatchSize == 0 ? patchSize : statisticsPatchSize;
+            require(statisticsMaxLag >= 1 && statisticsMaxLag < edge,
+                    "statisticsMaxLag must be at least 1 and smaller than " + (statisticsPatchSize == 0 ? "patchSize "
+                            : "statisticsPatchSize ") + edge + ", got " + statisticsMaxLag);
             require(batchSize >= 1, "batchSize must be at least 1, got " + batchSize);
             require(patchSize >= 2, "patchSize must be at least 2, got " + patchSize);
             require(criticSteps >= 1, "criticSteps must be at least 1, got " + criticSteps);
@@ -116,6 +124,14 @@ public final class WganGpTrainer implements Trainer {
          */
         public static Options defaults() {
             return new Options(8, 64, 5, 10.0, 1e-4, 1e-4, 0.5, 0.9, 0.0, 16, 0L);
+        }
+
+        /** Options whose statistics term is measured on the critic's batch ({@code statisticsPatchSize} 0). */
+        public Options(int batchSize, int patchSize, int criticSteps, double gradientPenaltyWeight,
+                double generatorLearningRate, double criticLearningRate, double beta1, double beta2,
+                double statisticsWeight, int statisticsMaxLag, long seed) {
+            this(batchSize, patchSize, criticSteps, gradientPenaltyWeight, generatorLearningRate, criticLearningRate,
+                    beta1, beta2, statisticsWeight, statisticsMaxLag, 0, seed);
         }
 
         private static void require(boolean ok, String message) {
@@ -148,6 +164,8 @@ public final class WganGpTrainer implements Trainer {
     private final Adam generatorAdam;
     private final Adam criticAdam;
     private final int latentSize;
+    /** Latent edge of the statistics term's own volume, 0 when the term uses the critic's batch. */
+    private final int statisticsLatentSize;
     private final Engine engine;
     private final ModelDirectory.DataSummary data;
     private final Map<String, Object> config;
@@ -156,6 +174,8 @@ public final class WganGpTrainer implements Trainer {
     private WganGpTrainer(GanModel model, boolean ownsModel, Volume data, Options options,
             ModelDirectory.DataSummary dataSummary, Map<String, Object> config) {
         this.latentSize = model.architecture().latentSizeFor(options.patchSize());
+        this.statisticsLatentSize = options.statisticsPatchSize() == 0 ? 0
+                : model.architecture().latentSizeFor(options.statisticsPatchSize());
         int criticStep = 1 << model.architecture().criticWidths().size();
         if (options.patchSize() % criticStep != 0) {
             throw new IllegalArgumentException(
@@ -337,6 +357,8 @@ public final class WganGpTrainer implements Trainer {
         try (NDManager step = model.manager().newSubManager()) {
             ParameterStore store = new ParameterStore(step, false);
             NDArray z = model.latent(step, n, latentSize + 2, random.nextLong());
+            NDArray zs = statisticsLatentSize == 0 ? null
+                    : model.latent(step, 1, statisticsLatentSize + 2, random.nextLong());
             boolean accepted = false;
             generatorLoss = Double.NaN;
             statisticsLoss = Double.NaN;
@@ -348,7 +370,10 @@ public final class WganGpTrainer implements Trainer {
                             model.generator().forward(store, new NDList(z), true).singletonOrThrow());
                     NDArray loss = c.forward(store, new NDList(fake), true).singletonOrThrow().mean().neg();
                     generatorLoss = loss.getFloat();
-                    StatisticsMatching.GeneratorLoss withTerm = statistics.addTo(loss, fake, options.statisticsWeight());
+                    NDArray measured = zs == null ? fake : model.generator().interior(
+                            model.generator().forward(store, new NDList(zs), true).singletonOrThrow());
+                    StatisticsMatching.GeneratorLoss withTerm = statistics.addTo(loss, measured,
+                            options.statisticsWeight());
                     statisticsLoss = withTerm.unweighted();
                     collector.backward(withTerm.loss());
                 }

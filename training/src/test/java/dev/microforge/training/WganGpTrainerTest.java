@@ -15,6 +15,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -183,5 +184,42 @@ class WganGpTrainerTest {
     void volumeWithMoreLabelsThanPhasesIsRefused() {
         Volume four = Volume.generate(16, 16, 16, (x, y, z) -> (x + y + z) % 4);
         assertThrows(IllegalArgumentException.class, () -> new OneHotPatchSampler(four, 16, 3, 1));
+    }
+
+    /**
+     * The statistics term on a volume of its own (statisticsPatchSize): lags beyond the critic's patch become legal,
+     * the iteration stays finite and reproducible, and an edge the generator cannot make is refused; the config's
+     * default lag is half that volume's edge.
+     */
+    @Test
+    void theStatisticsTermOnItsOwnVolumeReachesBeyondThePatch() {
+        assertThrows(IllegalArgumentException.class,
+                () -> new WganGpTrainer.Options(2, 16, 1, 10, 1e-4, 1e-4, 0.5, 0.9, 1000, 20, 0, 1));
+        WganGpTrainer.Options own = new WganGpTrainer.Options(2, 16, 1, 10, 1e-4, 1e-4, 0.5, 0.9, 1000, 20, 32, 1);
+        List<Map<String, Double>> losses = new ArrayList<>();
+        for (int run = 0; run < 2; run++) {
+            try (GanModel model = GanModel.create(GanArchitecture.defaults(3), LABELS, 9);
+                    WganGpTrainer trainer = WganGpTrainer.create(model, blobs(), own, null, null)) {
+                trainer.iterate(1);
+                IterationResult r = trainer.iterate(2);
+                for (double v : r.lossValues()) {
+                    assertTrue(Double.isFinite(v), "losses " + r.losses());
+                }
+                assertTrue(r.losses().get("statistics") > 0);
+                losses.add(r.losses());
+            }
+        }
+        assertEquals(losses.get(0), losses.get(1), "same seed, same losses");
+        try (GanModel model = GanModel.create(GanArchitecture.defaults(3), LABELS, 9)) {
+            assertThrows(IllegalArgumentException.class, () -> WganGpTrainer.create(model, blobs(),
+                    new WganGpTrainer.Options(2, 16, 1, 10, 1e-4, 1e-4, 0.5, 0.9, 1000, 12, 30, 1), null, null));
+        }
+        GanTrainingConfig c = GanTrainingConfig.fromJson("{\"statisticsPatchSize\": 64}", "test",
+                GanTrainingConfig.defaults());
+        assertEquals(32, c.trainerOptions().statisticsMaxLag());
+        assertEquals(64, c.trainerOptions().statisticsPatchSize());
+        assertEquals(16, GanTrainingConfig.defaults().trainerOptions().statisticsMaxLag());
+        assertThrows(IllegalArgumentException.class, () -> GanTrainingConfig.fromJson("{\"statisticsPatchSize\": 60}",
+                "test", GanTrainingConfig.defaults()));
     }
 }
