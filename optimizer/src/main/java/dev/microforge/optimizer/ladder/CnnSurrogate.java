@@ -113,11 +113,7 @@ public final class CnnSurrogate implements Surrogate {
                     double v = p.get(key).sd() * p.get(key).sd();
                     double tau = Math.exp(m + v / 2);
                     double tauSd = tau * Math.sqrt(Math.expm1(v));
-                    long inPhase = 0;
-                    for (int label : labels) {
-                        inPhase += counts[label];
-                    }
-                    double eps = (double) inPhase / volume.voxelCount();
+                    double eps = fraction(counts, labels, volume);
                     switch (s.property()) {
                         case TORTUOSITY:
                             mean[i] = tau;
@@ -178,11 +174,7 @@ public final class CnnSurrogate implements Surrogate {
                 case EFFECTIVE_DIFFUSIVITY:
                 case MAC_MULLIN: {
                     String key = tortuosityKey(labels, s);
-                    long inPhase = 0;
-                    for (int label : labels) {
-                        inPhase += counts[label];
-                    }
-                    double eps = (double) inPhase / volume.voxelCount();
+                    double eps = fraction(counts, labels, volume);
                     double tau = s.property() == Property.TORTUOSITY ? v
                             : s.property() == Property.MAC_MULLIN ? v * eps : eps / v;
                     if (key != null && tau > 0 && Double.isFinite(tau)) {
@@ -195,6 +187,15 @@ public final class CnnSurrogate implements Surrogate {
             }
         }
         model.observe(volume, measured);
+    }
+
+    /** The fraction of the volume's voxels that carry one of {@code labels}. */
+    private static double fraction(long[] counts, int[] labels, Volume volume) {
+        long inPhase = 0;
+        for (int label : labels) {
+            inPhase += counts[label];
+        }
+        return (double) inPhase / volume.voxelCount();
     }
 
     /** Whether the model takes this volume: a cube of its edge with labels 0..2 only. */
