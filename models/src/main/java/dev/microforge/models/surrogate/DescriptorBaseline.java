@@ -21,13 +21,17 @@ import org.apache.commons.math3.linear.RealMatrix;
  * {@code k} along axis {@code a}, up to a constant: the directional length scale behind anisotropic tortuosity),
  * and the logarithms of the pore's and the solid's geodesic tortuosity along x, y and z ({@link GeodesicTortuosity};
  * Stenzel et al., AIChE J. 62 (2016) 1834, predict effective conductivity from the volume fraction and the geodesic
- * tortuosity). Why: global averages are what the CNN's last pooling must rebuild from local features, and with 96
+ * tortuosity), and the logarithms of the pore's and the solid's critical radius along x, y and z ({@link
+ * CriticalRadius}: the widest sphere that passes from face to face, the bottleneck that Stenzel et al.'s
+ * constrictivity and Katz and Thompson's critical length measure). Why: global averages are what the CNN's last pooling must rebuild from local features, and with 96
  * training designs it did so poorly (held-out R² of the phase fractions 0.79–0.97, of the surface area 0.27–0.50;
  * README, "Property surrogate"), although both are linear in these descriptors; the connectivity of a phase is not
- * an average and was what the log tortuosities missed (held-out R² 0.86–0.94 without the geodesic terms).
+ * an average and was what the log tortuosities missed (held-out R² 0.86–0.94 without the geodesic terms); a solid
+ * that barely percolates through narrow necks was what the geodesic terms still missed (README, "Property
+ * surrogate").
  *
- * <p>Baselines stored before the geodesic terms ({@code 1 + 8 phases} descriptors) load and predict with their own
- * descriptors ({@link #descriptors}).
+ * <p>Baselines stored before the geodesic terms ({@code 1 + 8 phases} descriptors) or before the critical radii
+ * ({@code 1 + 8 phases + 6}) load and predict with their own descriptors ({@link #descriptors}).
  *
  * <p>Fitted by ridge regression on standardised descriptors ({@code (X^T X + lambda n I) b = X^T y}, intercept not
  * penalised), per property on the designs where the property is defined (a non-percolating phase's tortuosity is
@@ -62,10 +66,10 @@ public record DescriptorBaseline(int phases, double[] mean, double[] sd, double[
 
     public DescriptorBaseline {
         int k = mean.length;
-        if ((k != featureCount(phases) && k != legacyFeatureCount(phases)) || sd.length != k) {
-            throw new IllegalArgumentException("descriptor baseline for " + phases + " phases needs " + k
-                    + " (or " + legacyFeatureCount(phases) + ") means and sds, got " + mean.length + " and "
-                    + sd.length);
+        if (!knownCount(phases, k) || sd.length != k) {
+            throw new IllegalArgumentException("descriptor baseline for " + phases + " phases needs "
+                    + featureCount(phases) + " (or " + geodesicFeatureCount(phases) + " or "
+                    + legacyFeatureCount(phases) + ") means and as many sds, got " + mean.length + " and " + sd.length);
         }
         for (double[] c : coefficients) {
             if (c.length != k) {
@@ -121,21 +125,31 @@ public record DescriptorBaseline(int phases, double[] mean, double[] sd, double[
     }
 
     /**
-     * Number of descriptors, {@code 1 + 8 phases + 6}.
+     * Number of descriptors, {@code 1 + 8 phases + 12}.
      *
      * @param phases number of phases
      * @return the count
      */
     public static int featureCount(int phases) {
-        return legacyFeatureCount(phases) + GEODESIC_FEATURES;
+        return legacyFeatureCount(phases) + 2 * CONNECTIVITY_SET;
     }
 
-    /** The six geodesic tortuosities (pore and solid, x, y, z). */
-    private static final int GEODESIC_FEATURES = 6;
+    /** The six values of each connectivity descriptor set (pore and solid, x, y, z). */
+    private static final int CONNECTIVITY_SET = 6;
 
     /** Number of descriptors of a baseline stored before the geodesic terms, {@code 1 + 8 phases}. */
     static int legacyFeatureCount(int phases) {
         return 1 + 8 * phases;
+    }
+
+    /** Number of descriptors of a baseline stored before the critical radii, {@code 1 + 8 phases + 6}. */
+    static int geodesicFeatureCount(int phases) {
+        return legacyFeatureCount(phases) + CONNECTIVITY_SET;
+    }
+
+    /** Whether {@code k} descriptors is what a baseline of some version weighs. */
+    private static boolean knownCount(int phases, int k) {
+        return k == featureCount(phases) || k == geodesicFeatureCount(phases) || k == legacyFeatureCount(phases);
     }
 
     /**
@@ -160,9 +174,11 @@ public record DescriptorBaseline(int phases, double[] mean, double[] sd, double[
                 }
             }
         }
-        for (String set : List.of("pore", "solid")) {
-            for (String a : List.of("x", "y", "z")) {
-                names.add("logGeodesicTortuosity." + set + "." + a);
+        for (String kind : List.of("logGeodesicTortuosity.", "logCriticalRadius.")) {
+            for (String set : List.of("pore", "solid")) {
+                for (String a : List.of("x", "y", "z")) {
+                    names.add(kind + set + "." + a);
+                }
             }
         }
         return names;
@@ -184,12 +200,12 @@ public record DescriptorBaseline(int phases, double[] mean, double[] sd, double[
      * from the encoded boundary channels).
      */
     static double[] features(Volume volume, int phases, double[] faces) {
-        return features(volume, phases, faces, GeodesicTortuosity.poreAndSolid(volume));
+        return features(volume, phases, faces, connectivity(volume, 2 * CONNECTIVITY_SET));
     }
 
     /**
      * This baseline's descriptors of a volume (what {@link #predict} takes): all of {@link #features}, or those of a
-     * baseline stored before the geodesic terms.
+     * baseline stored before the geodesic terms or the critical radii.
      *
      * @param volume a cube with labels {@code 0..phases-1}
      * @return as many values as the baseline has coefficients per property
@@ -200,35 +216,63 @@ public record DescriptorBaseline(int phases, double[] mean, double[] sd, double[
 
     /**
      * This baseline's descriptors of a volume: all of {@link #features}, or those of a baseline stored before the
-     * geodesic terms.
+     * geodesic terms or the critical radii.
      *
      * @param volume a cube with labels {@code 0..phases-1}
      * @param faces its face densities ({@link SurrogateInput#faceDensities})
      * @return as many values as the baseline has coefficients per property
      */
     double[] descriptors(Volume volume, double[] faces) {
-        return features(volume, phases, faces, geodesic() ? GeodesicTortuosity.poreAndSolid(volume) : null);
+        return features(volume, phases, faces, connectivity(volume));
     }
 
     /**
-     * As {@link #descriptors(Volume, double[])} with the geodesic tortuosities already computed ({@link
-     * GeodesicTortuosity#poreAndSolid}; ignored by a baseline without geodesic terms).
+     * As {@link #descriptors(Volume, double[])} with the connectivity descriptors already computed ({@link
+     * #connectivity(Volume)}).
      */
-    double[] descriptors(Volume volume, double[] faces, double[] geodesicTortuosity) {
-        return features(volume, phases, faces, geodesic() ? geodesicTortuosity : null);
+    double[] descriptors(Volume volume, double[] faces, double[] connectivity) {
+        if (connectivity.length != connectivityCount()) {
+            throw new IllegalArgumentException("this baseline weighs " + connectivityCount()
+                    + " connectivity descriptors, got " + connectivity.length);
+        }
+        return features(volume, phases, faces, connectivity);
     }
 
-    /** Whether this baseline weighs the geodesic tortuosities (every baseline fitted since they were added). */
-    boolean geodesic() {
-        return mean.length == featureCount(phases);
+    /** How many connectivity descriptors this baseline weighs: 0, 6 (geodesic) or 12 (and the critical radii). */
+    int connectivityCount() {
+        return mean.length - legacyFeatureCount(phases);
     }
 
-    /** The descriptors; {@code geodesicTortuosity} null for those of a baseline stored before the geodesic terms. */
-    private static double[] features(Volume volume, int phases, double[] faces, double[] geodesicTortuosity) {
-        boolean geodesic = geodesicTortuosity != null;
+    /**
+     * The connectivity descriptors this baseline weighs (the dear ones: breadth-first searches; a surrogate computes
+     * them beside its members): the geodesic tortuosities ({@link GeodesicTortuosity#poreAndSolid}), then the critical
+     * radii ({@link CriticalRadius#poreAndSolid}), as many as {@link #connectivityCount}.
+     *
+     * @param volume a cube
+     * @return the values, not yet logarithms
+     */
+    double[] connectivity(Volume volume) {
+        return connectivity(volume, connectivityCount());
+    }
+
+    private static double[] connectivity(Volume volume, int count) {
+        double[] out = new double[count];
+        if (count > 0) {
+            double[] geodesic = GeodesicTortuosity.poreAndSolid(volume);
+            System.arraycopy(geodesic, 0, out, 0, CONNECTIVITY_SET);
+            if (count > CONNECTIVITY_SET) {
+                System.arraycopy(CriticalRadius.poreAndSolid(volume, geodesic), 0, out, CONNECTIVITY_SET,
+                        CONNECTIVITY_SET);
+            }
+        }
+        return out;
+    }
+
+    /** The descriptors: the legacy ones, then the logarithms of the connectivity descriptors given. */
+    private static double[] features(Volume volume, int phases, double[] faces, double[] connectivity) {
         long[] counts = volume.labelCounts();
         double n = (double) volume.nx() * volume.ny() * volume.nz();
-        double[] f = new double[geodesic ? featureCount(phases) : legacyFeatureCount(phases)];
+        double[] f = new double[legacyFeatureCount(phases) + connectivity.length];
         f[0] = 1;
         for (int k = 0; k < phases; k++) {
             double phi = k < counts.length ? counts[k] / n : 0;
@@ -239,10 +283,8 @@ public record DescriptorBaseline(int phases, double[] mean, double[] sd, double[
         for (int i = 0; i < faces.length; i++) {
             f[1 + 5 * phases + i] = Math.log(Math.max(faces[i], MIN_FACES));
         }
-        if (geodesic) {
-            for (int i = 0; i < geodesicTortuosity.length; i++) {
-                f[legacyFeatureCount(phases) + i] = Math.log(geodesicTortuosity[i]);
-            }
+        for (int i = 0; i < connectivity.length; i++) {
+            f[legacyFeatureCount(phases) + i] = Math.log(connectivity[i]);
         }
         return f;
     }
@@ -290,7 +332,7 @@ public record DescriptorBaseline(int phases, double[] mean, double[] sd, double[
                     + features.size() + " and " + targets.size());
         }
         int k = features.get(0).length;
-        if (k != featureCount(phases) && k != legacyFeatureCount(phases)) {
+        if (!knownCount(phases, k)) {
             throw new IllegalArgumentException("descriptor vectors for " + phases + " phases have " + featureCount(phases)
                     + " values, got " + k);
         }

@@ -27,9 +27,9 @@ final class GeodesicTortuosity {
     }
 
     /** Search state of a voxel outside the set. */
-    private static final int BLOCKED = -2;
+    static final int BLOCKED = -2;
     /** Search state of a voxel of the set not reached yet. */
-    private static final int OPEN = -1;
+    static final int OPEN = -1;
 
     /**
      * The geodesic tortuosity of the voxels whose label is in {@code set}.
@@ -52,7 +52,7 @@ final class GeodesicTortuosity {
      * The set as search states with a border of one blocked voxel on every side (edge {@code n + 2}), so that a
      * search never tests a coordinate: {@link #OPEN} inside the set, {@link #BLOCKED} outside.
      */
-    private static int[] mask(byte[] labels, int n, boolean[] set) {
+    static int[] mask(byte[] labels, int n, boolean[] set) {
         int m = n + 2;
         int[] mask = new int[m * m * m];
         java.util.Arrays.fill(mask, BLOCKED);
@@ -92,7 +92,31 @@ final class GeodesicTortuosity {
                 }
             }
         }
-        int head = 0;
+        spread(state, queue, 0, tail, m);
+        long sum = 0;
+        int reached = 0;
+        int outlet = inlet + (n - 1) * along;
+        for (int a = 0; a < n; a++) {
+            for (int b = 0; b < n; b++) {
+                int d = state[outlet + a * u + b * v];
+                if (d >= 0) {
+                    sum += d;
+                    reached++;
+                }
+            }
+        }
+        return reached == 0 ? UNCONNECTED : (double) sum / reached / (n - 1);
+    }
+
+    /**
+     * Breadth-first search on the 6-connected graph of a bordered state array (edge {@code m}): every voxel in {@code
+     * queue[head..tail)} holds its distance in {@code state}; each {@link #OPEN} neighbour of a dequeued voxel gets that
+     * distance + 1 and is enqueued. On return {@code queue[0..tail)} lists the reached voxels in order of distance.
+     *
+     * @return the new tail
+     */
+    static int spread(int[] state, int[] queue, int head, int tail, int m) {
+        int plane = m * m;
         while (head < tail) {
             int i = queue[head++];
             int next = state[i] + 1;
@@ -121,19 +145,7 @@ final class GeodesicTortuosity {
                 queue[tail++] = i - plane;
             }
         }
-        long sum = 0;
-        int reached = 0;
-        int outlet = inlet + (n - 1) * along;
-        for (int a = 0; a < n; a++) {
-            for (int b = 0; b < n; b++) {
-                int d = state[outlet + a * u + b * v];
-                if (d >= 0) {
-                    sum += d;
-                    reached++;
-                }
-            }
-        }
-        return reached == 0 ? UNCONNECTED : (double) sum / reached / (n - 1);
+        return tail;
     }
 
     /**

@@ -48,9 +48,9 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * Every file is written through a temporary file and renamed.
  *
  * <p>Inference is serialised (one prediction at a time per model); the thread count of the arithmetic is ND4J's
- * ({@link Nd4jRuntime#setThreads}). The geodesic tortuosities of the descriptor baseline ({@link GeodesicTortuosity},
- * six breadth-first searches per volume) run on daemon threads of their own (one volume each, two at a time) while the volume is encoded and the
- * members run.
+ * ({@link Nd4jRuntime#setThreads}). The connectivity descriptors of the baseline ({@link
+ * DescriptorBaseline#connectivity}: geodesic tortuosities and critical radii, breadth-first searches) run on daemon
+ * threads of their own (one volume each, two at a time) while the volume is encoded and the members run.
  */
 public final class Surrogate {
     /** The {@code kind} of a surrogate model directory. */
@@ -392,11 +392,12 @@ public final class Surrogate {
         double[][] descriptors = new double[volumes.size()][];
         for (int start = 0; start < volumes.size(); start += BATCH) {
             List<Volume> batch = volumes.subList(start, Math.min(volumes.size(), start + BATCH));
-            // the geodesic searches (the dearest descriptors) run beside the encoding and the members' passes
-            List<Future<double[]>> geodesic = new ArrayList<>();
-            if (baseline != null && baseline.geodesic()) {
+            // the connectivity searches (the dearest descriptors) run beside the encoding and the members' passes
+            List<Future<double[]>> connectivity = new ArrayList<>();
+            if (baseline != null) {
+                DescriptorBaseline b = baseline;
                 for (Volume v : batch) {
-                    geodesic.add(DESCRIPTORS.submit(() -> GeodesicTortuosity.poreAndSolid(v)));
+                    connectivity.add(DESCRIPTORS.submit(() -> b.connectivity(v)));
                 }
             }
             double[][] faces = new double[batch.size()][];
@@ -409,8 +410,7 @@ public final class Surrogate {
             }
             for (int v = 0; v < batch.size(); v++) {
                 if (baseline != null) {
-                    descriptors[start + v] = baseline.descriptors(batch.get(v), faces[v],
-                            geodesic.isEmpty() ? null : join(geodesic.get(v)));
+                    descriptors[start + v] = baseline.descriptors(batch.get(v), faces[v], join(connectivity.get(v)));
                 }
                 double[] base = baseline == null ? new double[k] : baseline.predict(descriptors[start + v]);
                 for (int m = 0; m < members.size(); m++) {

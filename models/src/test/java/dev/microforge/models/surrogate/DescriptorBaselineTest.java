@@ -27,7 +27,11 @@ class DescriptorBaselineTest {
             Math.log(DescriptorBaseline.MIN_FRACTION), 0, 0, 1.0 / n, 0, 0, 1.0 / n, 0, 0, 0,
             none, none, Math.log(1.0 / n), none, none, Math.log(1.0 / n), none, none, none,
             // geodesic: each slab runs straight along x and y, and neither joins z = 0 to z = n - 1
-            0, 0, Math.log(GeodesicTortuosity.UNCONNECTED), 0, 0, Math.log(GeodesicTortuosity.UNCONNECTED)};
+            0, 0, Math.log(GeodesicTortuosity.UNCONNECTED), 0, 0, Math.log(GeodesicTortuosity.UNCONNECTED),
+            // critical radius: the layer farthest from the interface (the cube's face is no wall) lies 3 (pore) and
+            // 5 (solid) voxel steps from the other phase
+            Math.log(3), Math.log(3), Math.log(CriticalRadius.UNCONNECTED),
+            Math.log(5), Math.log(5), Math.log(CriticalRadius.UNCONNECTED)};
         assertArrayEquals(expected, f, 1e-12);
     }
 
@@ -123,24 +127,33 @@ class DescriptorBaselineTest {
                 () -> DescriptorBaseline.fit(2, features, targets, new double[] {-1}, 1));
     }
 
-    /** A baseline stored before the geodesic terms (1 + 8 phases descriptors) predicts from its own descriptors. */
+    /**
+     * Baselines stored before the geodesic terms (1 + 8 phases descriptors) and before the critical radii (1 + 8 phases
+     * + 6) predict from their own descriptors, the leading ones of today's.
+     */
     @Test
-    void aBaselineWithoutGeodesicTermsUsesItsOwnDescriptors() {
+    void aBaselineOfAnEarlierVersionUsesItsOwnDescriptors() {
         Volume v = Volume.generate(8, 8, 8, (x, y, z) -> (x + 2 * y + z) % 3);
-        int legacy = DescriptorBaseline.legacyFeatureCount(3);
-        double[] sd = new double[legacy];
-        java.util.Arrays.fill(sd, 1);
-        double[][] c = new double[1][legacy];
-        c[0][1] = 2; // 2 phi_0
-        DescriptorBaseline old = new DescriptorBaseline(3, new double[legacy], sd, c);
-        double[] d = old.descriptors(v);
-        assertEquals(legacy, d.length);
-        assertArrayEquals(java.util.Arrays.copyOf(DescriptorBaseline.features(v, 3), legacy), d, 0);
-        assertEquals(2 * v.labelCounts()[0] / 512.0, old.predict(d)[0], 1e-12);
-        assertEquals(DescriptorBaseline.featureCount(3), DescriptorBaseline.fit(3,
-                List.of(DescriptorBaseline.features(v, 3)), List.of(new double[] {1}), 0).descriptors(v).length);
-        assertThrows(IllegalArgumentException.class,
-                () -> new DescriptorBaseline(3, new double[legacy + 1], new double[legacy + 1], new double[0][]));
+        double[] all = DescriptorBaseline.features(v, 3);
+        for (int count : new int[] {DescriptorBaseline.legacyFeatureCount(3),
+            DescriptorBaseline.geodesicFeatureCount(3)}) {
+            double[] sd = new double[count];
+            java.util.Arrays.fill(sd, 1);
+            double[][] c = new double[1][count];
+            c[0][1] = 2; // 2 phi_0
+            c[0][count - 1] = 1; // + its last descriptor
+            DescriptorBaseline old = new DescriptorBaseline(3, new double[count], sd, c);
+            double[] d = old.descriptors(v);
+            assertEquals(count, d.length);
+            assertArrayEquals(java.util.Arrays.copyOf(all, count), d, 0);
+            assertEquals(2 * v.labelCounts()[0] / 512.0 + all[count - 1], old.predict(d)[0], 1e-12);
+            assertEquals(count, DescriptorBaseline.fit(3, List.of(d), List.of(new double[] {1}), 0).descriptors(v)
+                    .length);
+            assertThrows(IllegalArgumentException.class,
+                    () -> new DescriptorBaseline(3, new double[count + 1], new double[count + 1], new double[0][]));
+        }
+        assertEquals(DescriptorBaseline.featureCount(3), DescriptorBaseline.fit(3, List.of(all),
+                List.of(new double[] {1}), 0).descriptors(v).length);
     }
 
     /** Random descriptor vectors of a 2-phase baseline (constant first) and a noisy linear law in them. */

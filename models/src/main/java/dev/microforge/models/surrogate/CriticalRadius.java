@@ -1,0 +1,221 @@
+package dev.microforge.models.surrogate;
+
+import dev.microforge.datasets.Volume;
+import java.util.Arrays;
+
+/**
+ * Critical (bottleneck) radius of a phase set along an axis: the largest distance {@code d} to the set's boundary
+ * such that the set's voxels at distance {@code d} or more still connect the inlet face ({@code c = 0}) to the outlet
+ * face ({@code c = n - 1}). It is the radius of the widest sphere that can pass through the set from face to face:
+ * the breakthrough radius of simulated mercury intrusion (Münch and Holzer, J. Am. Ceram. Soc. 91 (2008) 4059), the
+ * critical length of percolation theory that sets a porous medium's conductivity and permeability (Katz and
+ * Thompson, Phys. Rev. B 34 (1986) 8179), and the bottleneck size behind the constrictivity of Stenzel et al.,
+ * AIChE J. 62 (2016) 1834. A phase that barely percolates passes through narrow necks and has a small one however
+ * coarse its particles are, which its fraction, surface density and geodesic tortuosity do not see.
+ *
+ * <p>Distances are city-block (6-neighbour steps, {@link GeodesicTortuosity#spread}) from the nearest voxel of the
+ * cube outside the set: a set voxel with such a 6-neighbour has distance 1. The cube's faces are not boundaries (the
+ * set goes on beyond them). Then one sweep over the set's voxels at distance 2 or more, in decreasing distance, joins
+ * them with a union-find (by size, path halving) whose roots record which of the six faces their cluster touches; the
+ * distance at which a cluster first touches both faces of an axis is that axis's critical radius, for the three axes
+ * in one sweep. An axis no cluster spans by then has radius 1 if the whole set joins its faces (what the geodesic
+ * search found: {@link GeodesicTortuosity#UNCONNECTED} or not), else {@link #UNCONNECTED}; so the voxels at distance
+ * 1, most of a thin or noisy phase, never enter the sweep. {@code O(n³ α)} time, three {@code int[(n+2)³]} buffers
+ * besides the mask.
+ */
+final class CriticalRadius {
+
+    /** The value given to an axis whose faces the set does not connect (below the least radius, 1). */
+    static final double UNCONNECTED = 0.5;
+
+    private CriticalRadius() {
+    }
+
+    /**
+     * The critical radius of the voxels whose label is in {@code set}, along x, y and z.
+     *
+     * @param labels a cube of edge {@code n} (index {@code x + n (y + n z)}), labels read unsigned
+     * @param n edge, at least 2
+     * @param set {@code set[label]} is true for the labels of the phase set (length 256)
+     * @return {@code [x, y, z]} radii in voxels (city-block distance levels, at least 1) or {@link #UNCONNECTED}
+     */
+    static double[] of(byte[] labels, int n, boolean[] set) {
+        if (n < 2) {
+            throw new IllegalArgumentException("critical radius needs an edge of at least 2 voxels, got " + n);
+        }
+        boolean[] joins = new boolean[3];
+        for (int a = 0; a < 3; a++) {
+            joins[a] = GeodesicTortuosity.of(labels, n, set, a) != GeodesicTortuosity.UNCONNECTED;
+        }
+        int[] mask = GeodesicTortuosity.mask(labels, n, set);
+        int size = mask.length;
+        return of(mask, n, joins, new int[size], new int[size], new int[size]);
+    }
+
+    /**
+     * The six descriptors of the surrogate's baseline: pore (label 0) then solid (every other label), each along x, y
+     * and z.
+     *
+     * @param volume a cube
+     * @param geodesic the volume's {@link GeodesicTortuosity#poreAndSolid} (which of the sets join which faces)
+     * @return {@code [pore x, pore y, pore z, solid x, solid y, solid z]}
+     */
+    static double[] poreAndSolid(Volume volume, double[] geodesic) {
+        int n = volume.nx();
+        if (volume.ny() != n || volume.nz() != n) {
+            throw new IllegalArgumentException("expected a cube, got " + volume.nx() + "x" + volume.ny() + "x"
+                    + volume.nz());
+        }
+        byte[] labels = volume.toArray();
+        boolean[] pore = new boolean[256];
+        pore[0] = true;
+        boolean[] solid = new boolean[256];
+        Arrays.fill(solid, true);
+        solid[0] = false;
+        int m = n + 2;
+        int[] queue = new int[m * m * m];
+        int[] parent = new int[queue.length];
+        int[] faces = new int[queue.length];
+        boolean[] joins = new boolean[6];
+        for (int i = 0; i < 6; i++) {
+            joins[i] = geodesic[i] != GeodesicTortuosity.UNCONNECTED;
+        }
+        double[] p = of(GeodesicTortuosity.mask(labels, n, pore), n, Arrays.copyOfRange(joins, 0, 3), queue, parent,
+                faces);
+        double[] s = of(GeodesicTortuosity.mask(labels, n, solid), n, Arrays.copyOfRange(joins, 3, 6), queue, parent,
+                faces);
+        return new double[] {p[0], p[1], p[2], s[0], s[1], s[2]};
+    }
+
+    /** Search state of the bordered mask's outer shell: neither in the set nor a wall (the set goes on beyond it). */
+    private static final int BEYOND = -3;
+
+    /**
+     * The distances (into {@code state}, a bordered mask of {@link GeodesicTortuosity#mask}, which is overwritten),
+     * then the sweep; {@code joins[a]}: whether the whole set joins the faces of axis a.
+     */
+    private static double[] of(int[] state, int n, boolean[] joins, int[] queue, int[] parent, int[] faces) {
+        int m = n + 2;
+        int plane = m * m;
+        int[] step = {1, -1, m, -m, plane, -plane};
+        shell(state, m, BEYOND);
+        int tail = 0;
+        for (int i = plane + m + 1; i < state.length - plane - m - 1; i++) {
+            if (state[i] == GeodesicTortuosity.OPEN && (state[i + 1] == GeodesicTortuosity.BLOCKED
+                    || state[i - 1] == GeodesicTortuosity.BLOCKED || state[i + m] == GeodesicTortuosity.BLOCKED
+                    || state[i - m] == GeodesicTortuosity.BLOCKED || state[i + plane] == GeodesicTortuosity.BLOCKED
+                    || state[i - plane] == GeodesicTortuosity.BLOCKED)) {
+                state[i] = 1;
+                queue[tail++] = i;
+            }
+        }
+        tail = GeodesicTortuosity.spread(state, queue, 0, tail, m);
+        // voxels no search reached: only when the set fills the cube (a cluster with no outside neighbour is the whole
+        // cube); it gets the centre distance of a channel as wide as the cube
+        int far = (n + 1) / 2;
+        for (int i = 0; i < state.length; i++) {
+            if (state[i] == GeodesicTortuosity.OPEN) {
+                state[i] = far;
+                queue[tail++] = i;
+            }
+        }
+        // sweep in decreasing distance (the queue holds increasing distance, the unreached voxels last)
+        Arrays.fill(parent, INACTIVE);
+        faceBits(faces, m, n);
+        double[] radius = {UNCONNECTED, UNCONNECTED, UNCONNECTED};
+        int found = 0;
+        for (int t = tail - 1; t >= 0 && found < 3 && state[queue[t]] >= 2; t--) {
+            int i = queue[t];
+            parent[i] = -1; // a root of size 1
+            int root = i;
+            for (int s : step) {
+                int j = i + s;
+                if (parent[j] != INACTIVE) {
+                    root = union(parent, faces, root, find(parent, j));
+                }
+            }
+            for (int a = 0; a < 3; a++) {
+                int both = 3 << (2 * a);
+                if (radius[a] == UNCONNECTED && (faces[root] & both) == both) {
+                    radius[a] = state[i];
+                    found++;
+                }
+            }
+        }
+        for (int a = 0; a < 3; a++) {
+            if (radius[a] == UNCONNECTED && joins[a]) {
+                radius[a] = 1;
+            }
+        }
+        return radius;
+    }
+
+    /** Sets every voxel of the outermost layer of a bordered cube of edge {@code m} to {@code value}. */
+    private static void shell(int[] state, int m, int value) {
+        int plane = m * m;
+        for (int a = 0; a < m; a++) {
+            for (int b = 0; b < m; b++) {
+                state[a * m + b] = value; // z = 0
+                state[(m - 1) * plane + a * m + b] = value; // z = m - 1
+                state[a * plane + b] = value; // y = 0
+                state[a * plane + (m - 1) * m + b] = value; // y = m - 1
+                state[a * plane + b * m] = value; // x = 0
+                state[a * plane + b * m + m - 1] = value; // x = m - 1
+            }
+        }
+    }
+
+    /** Bits 2a and 2a+1 of each voxel: it lies on the inlet, the outlet face of axis a (0 inside the cube). */
+    private static void faceBits(int[] faces, int m, int n) {
+        Arrays.fill(faces, 0);
+        int[] stride = {1, m, m * m};
+        for (int a = 0; a < 3; a++) {
+            int u = stride[(a + 1) % 3];
+            int v = stride[(a + 2) % 3];
+            int inlet = stride[0] + stride[1] + stride[2]; // voxel (1, 1, 1)
+            int outlet = inlet + (n - 1) * stride[a];
+            for (int p = 0; p < n; p++) {
+                for (int q = 0; q < n; q++) {
+                    faces[inlet + p * u + q * v] |= 1 << (2 * a);
+                    faces[outlet + p * u + q * v] |= 2 << (2 * a);
+                }
+            }
+        }
+    }
+
+    /**
+     * Union-find: {@code parent[i]} is {@link #INACTIVE} before voxel {@code i} joins, minus its cluster's size at a
+     * root, its parent's index otherwise (indices of the bordered array are never 0 inside the cube).
+     */
+    private static final int INACTIVE = 0;
+
+    /** Joins two clusters by their roots, the smaller under the larger; returns the joint root, holding both faces. */
+    private static int union(int[] parent, int[] faces, int a, int b) {
+        if (a == b) {
+            return a;
+        }
+        if (parent[a] > parent[b]) { // a is smaller (sizes are stored negative)
+            int t = a;
+            a = b;
+            b = t;
+        }
+        parent[a] += parent[b];
+        parent[b] = a;
+        faces[a] |= faces[b];
+        return a;
+    }
+
+    /** The root of {@code i}'s cluster, halving the path on the way. */
+    private static int find(int[] parent, int i) {
+        while (parent[i] > 0) {
+            int p = parent[i];
+            int grand = parent[p];
+            if (grand < 0) {
+                return p;
+            }
+            parent[i] = grand;
+            i = grand;
+        }
+        return i;
+    }
+}
