@@ -32,13 +32,24 @@ import java.util.Map;
  *   w = w - lr (m / (1 - beta1^t)) / (sqrt(v / (1 - beta2^t)) + eps)
  * </pre>
  * as in PyTorch's {@code torch.optim.Adam} (no weight decay, no AMSGrad). Moments start at zero on
- * the first step. State file: magic, version, step count, then per parameter its name and the two
- * moments as DJL-encoded arrays; loading checks names and shapes.
+ * the first step.
+ *
+ * <p>With an average decay {@code d > 0} the optimiser also keeps an exponential moving average of the
+ * iterates, {@code a = d a + (1 - d) w} after every step ({@code a = w} after the first): the averaged
+ * generator of Yazıcı et al., "The Unusual Effectiveness of Averaging in GAN Training", ICLR 2019, which
+ * damps the oscillation of adversarial training around its equilibrium. {@link #swapAverage()} exchanges
+ * the weights with their averages in place (twice restores them), so a trainer can sample or save the
+ * averaged network and continue training the raw one.
+ *
+ * <p>State file: magic, version, step count, then per parameter its name and the two moments as
+ * DJL-encoded arrays, then (version 2) the number of averaged parameters and per parameter its name and
+ * average; loading checks names and shapes and reads version 1 files (no averages: averaging then starts
+ * at the next step).
  */
 public final class Adam implements AutoCloseable {
 
     private static final int MAGIC = 0x4D464144; // "MFAD"
-    private static final int VERSION = 1;
+    private static final int VERSION = 2;
 
     /**
      * Adam's hyperparameters.
@@ -80,6 +91,8 @@ public final class Adam implements AutoCloseable {
     private final Options options;
     private final NDManager state;
     private final Map<String, NDArray[]> moments = new LinkedHashMap<>();
+    private final Map<String, NDArray> averages = new LinkedHashMap<>();
+    private final double averageDecay;
     private long steps;
 
     /**
@@ -90,8 +103,24 @@ public final class Adam implements AutoCloseable {
      * @param options hyperparameters
      */
     public Adam(Block block, NDManager manager, Options options) {
+        this(block, manager, options, 0);
+    }
+
+    /**
+     * Creates the optimiser with an exponential moving average of the iterates.
+     *
+     * @param block the block whose parameters it updates
+     * @param manager the manager that owns the block's parameters
+     * @param options hyperparameters
+     * @param averageDecay {@code d} in [0, 1); 0 keeps no average
+     */
+    public Adam(Block block, NDManager manager, Options options, double averageDecay) {
+        if (!(averageDecay >= 0 && averageDecay < 1)) {
+            throw new IllegalArgumentException("average decay must be in [0, 1), got " + averageDecay);
+        }
         this.block = block;
         this.options = options;
+        this.averageDecay = averageDecay;
         this.state = manager.newSubManager();
     }
 
@@ -144,9 +173,48 @@ public final class Adam implements AutoCloseable {
                 NDArray denominator = scoped(mv[1].sqrt(), scratch).divi(sqrtC2).addi((float) options.epsilon());
                 NDArray update = scoped(mv[0].mul(stepSize), scratch).divi(denominator);
                 weight.subi(update);
+                if (averageDecay > 0) {
+                    NDArray average = averages.get(p.getKey());
+                    if (average == null) {
+                        average = weight.duplicate();
+                        average.attach(state);
+                        averages.put(p.getKey(), average);
+                    } else {
+                        average.muli((float) averageDecay).addi(scoped(weight.mul((float) (1 - averageDecay)),
+                                scratch));
+                    }
+                }
             }
         }
         return Math.sqrt(squares);
+    }
+
+    /**
+     * Whether this optimiser keeps an average of the iterates.
+     *
+     * @return true when its average decay is above 0
+     */
+    public boolean averaging() {
+        return averageDecay > 0;
+    }
+
+    /**
+     * Exchanges every averaged parameter's weights with its average, in place (exact copies: calling it twice
+     * restores the weights bit for bit). Nothing happens before the first step or without averaging.
+     */
+    public void swapAverage() {
+        try (NDManager scratch = state.newSubManager()) {
+            for (Pair<String, Parameter> p : block.getParameters()) {
+                NDArray average = averages.get(p.getKey());
+                if (average == null) {
+                    continue;
+                }
+                NDArray weight = p.getValue().getArray();
+                NDArray held = scoped(weight.duplicate(), scratch);
+                weight.muli(0f).addi(average);
+                average.muli(0f).addi(held);
+            }
+        }
     }
 
     /**
@@ -192,6 +260,13 @@ public final class Adam implements AutoCloseable {
                 out.write(bytes);
             }
         }
+        out.writeInt(averages.size());
+        for (Map.Entry<String, NDArray> e : averages.entrySet()) {
+            out.writeUTF(e.getKey());
+            byte[] bytes = e.getValue().encode();
+            out.writeInt(bytes.length);
+            out.write(bytes);
+        }
     }
 
     /**
@@ -205,8 +280,9 @@ public final class Adam implements AutoCloseable {
             throw new IOException("not an optimiser state file (bad magic number)");
         }
         int version = in.readInt();
-        if (version != VERSION) {
-            throw new IOException("optimiser state version " + version + " is not supported (expected " + VERSION + ")");
+        if (version != 1 && version != VERSION) {
+            throw new IOException("optimiser state version " + version + " is not supported (expected 1 or "
+                    + VERSION + ")");
         }
         long restoredSteps = in.readLong();
         int count = in.readInt();
@@ -215,26 +291,21 @@ public final class Adam implements AutoCloseable {
             parameters.put(p.getKey(), p.getValue());
         }
         Map<String, NDArray[]> restored = new LinkedHashMap<>();
+        Map<String, NDArray> restoredAverages = new LinkedHashMap<>();
         List<NDArray> created = new ArrayList<>();
         try {
             for (int i = 0; i < count; i++) {
                 String name = in.readUTF();
-                Parameter parameter = parameters.get(name);
-                if (parameter == null) {
-                    throw new IOException("optimiser state names parameter '" + name + "', which this network lacks");
-                }
                 NDArray[] mv = new NDArray[2];
                 for (int k = 0; k < 2; k++) {
-                    byte[] bytes = new byte[in.readInt()];
-                    in.readFully(bytes);
-                    mv[k] = NDArray.decode(state, bytes);
-                    created.add(mv[k]);
-                    if (!mv[k].getShape().equals(parameter.getArray().getShape())) {
-                        throw new IOException("optimiser state of '" + name + "' has shape " + mv[k].getShape()
-                                + ", the parameter " + parameter.getArray().getShape());
-                    }
+                    mv[k] = readArray(in, name, parameters, created);
                 }
                 restored.put(name, mv);
+            }
+            int averaged = version == 1 ? 0 : in.readInt();
+            for (int i = 0; i < averaged; i++) {
+                String name = in.readUTF();
+                restoredAverages.put(name, readArray(in, name, parameters, created));
             }
         } catch (IOException | RuntimeException e) {
             created.forEach(NDArray::close);
@@ -246,7 +317,28 @@ public final class Adam implements AutoCloseable {
         });
         moments.clear();
         moments.putAll(restored);
+        averages.values().forEach(NDArray::close);
+        averages.clear();
+        averages.putAll(restoredAverages);
         steps = restoredSteps;
+    }
+
+    /** One array of parameter {@code name}'s state, checked against the parameter's shape. */
+    private NDArray readArray(DataInputStream in, String name, Map<String, Parameter> parameters,
+            List<NDArray> created) throws IOException {
+        Parameter parameter = parameters.get(name);
+        if (parameter == null) {
+            throw new IOException("optimiser state names parameter '" + name + "', which this network lacks");
+        }
+        byte[] bytes = new byte[in.readInt()];
+        in.readFully(bytes);
+        NDArray a = NDArray.decode(state, bytes);
+        created.add(a);
+        if (!a.getShape().equals(parameter.getArray().getShape())) {
+            throw new IOException("optimiser state of '" + name + "' has shape " + a.getShape()
+                    + ", the parameter " + parameter.getArray().getShape());
+        }
+        return a;
     }
 
     /**

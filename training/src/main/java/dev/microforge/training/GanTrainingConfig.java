@@ -27,6 +27,8 @@ import java.util.Map;
  * @param statisticsPatchSize edge of the generated volume the statistics term is measured on (one per iteration,
  *     decoded beside the critic's batch, so that the term can reach lags beyond the critic's patch); 0: the
  *     critic's batch itself
+ * @param generatorAverage decay of the exponential moving average of the generator's weights that samples and
+ *     the written model use (0: none; e.g. 0.99, an average over about 100 iterations)
  * @param iterations iteration target
  * @param checkpointEvery checkpoint interval in iterations
  * @param keepCheckpoints checkpoints kept
@@ -50,6 +52,7 @@ public record GanTrainingConfig(
         double statisticsWeight,
         int statisticsMaxLag,
         int statisticsPatchSize,
+        double generatorAverage,
         long iterations,
         int checkpointEvery,
         int keepCheckpoints,
@@ -81,7 +84,8 @@ public record GanTrainingConfig(
         GanArchitecture a = new GanArchitecture(latentChannels, generatorWidths, criticWidths, 2);
         new WganGpTrainer.Options(batchSize, patchSize, criticSteps, gradientPenaltyWeight, generatorLearningRate,
                 criticLearningRate, beta1, beta2, statisticsWeight,
-                lag(statisticsMaxLag, statisticsEdge(statisticsPatchSize, patchSize)), statisticsPatchSize, seed);
+                lag(statisticsMaxLag, statisticsEdge(statisticsPatchSize, patchSize)), statisticsPatchSize,
+                generatorAverage, seed);
         if (statisticsPatchSize % (1 << a.levels()) != 0) {
             throw new IllegalArgumentException("statisticsPatchSize " + statisticsPatchSize + " must be 0 or a multiple of "
                     + (1 << a.levels()) + " (2^levels of the generator)");
@@ -109,7 +113,7 @@ public record GanTrainingConfig(
      */
     public static GanTrainingConfig defaults() {
         return new GanTrainingConfig(16, List.of(16, 16, 16), List.of(16, 16, 32), 4, 32, 5, 10.0, 1e-4, 1e-4, 0.5, 0.9,
-                STATISTICS_WEIGHT, 0, 0, 2000, 50, 3, 100, 64, true, 1);
+                STATISTICS_WEIGHT, 0, 0, 0, 2000, 50, 3, 100, 64, true, 1);
     }
 
     /**
@@ -168,7 +172,8 @@ public record GanTrainingConfig(
     public WganGpTrainer.Options trainerOptions() {
         return new WganGpTrainer.Options(batchSize, patchSize, criticSteps, gradientPenaltyWeight,
                 generatorLearningRate, criticLearningRate, beta1, beta2, statisticsWeight,
-                lag(statisticsMaxLag, statisticsEdge(statisticsPatchSize, patchSize)), statisticsPatchSize, seed);
+                lag(statisticsMaxLag, statisticsEdge(statisticsPatchSize, patchSize)), statisticsPatchSize,
+                generatorAverage, seed);
     }
 
     /**
@@ -203,7 +208,7 @@ public record GanTrainingConfig(
     public GanTrainingConfig withIterations(long value) {
         return new GanTrainingConfig(latentChannels, generatorWidths, criticWidths, batchSize, patchSize, criticSteps,
                 gradientPenaltyWeight, generatorLearningRate, criticLearningRate, beta1, beta2, statisticsWeight,
-                statisticsMaxLag, statisticsPatchSize, value, checkpointEvery, keepCheckpoints, evaluateEvery, evaluationSize,
+                statisticsMaxLag, statisticsPatchSize, generatorAverage, value, checkpointEvery, keepCheckpoints, evaluateEvery, evaluationSize,
                 evaluateTortuosity, seed);
     }
 
@@ -217,7 +222,7 @@ public record GanTrainingConfig(
     public GanTrainingConfig withSeed(long value) {
         return new GanTrainingConfig(latentChannels, generatorWidths, criticWidths, batchSize, patchSize, criticSteps,
                 gradientPenaltyWeight, generatorLearningRate, criticLearningRate, beta1, beta2, statisticsWeight,
-                statisticsMaxLag, statisticsPatchSize, iterations, checkpointEvery, keepCheckpoints, evaluateEvery,
+                statisticsMaxLag, statisticsPatchSize, generatorAverage, iterations, checkpointEvery, keepCheckpoints, evaluateEvery,
                 evaluationSize, evaluateTortuosity, value);
     }
 }

@@ -81,6 +81,9 @@ public final class WganGpTrainer implements Trainer {
      * @param statisticsPatchSize 0: the term is measured on the generator's batch the critic judges; otherwise the
      *     edge of one more generated volume per iteration the term is measured on instead (a multiple of
      *     {@code 2^levels}, so that the term reaches lags beyond the critic's patch)
+     * @param generatorAverage decay {@code d} in [0, 1) of the exponential moving average of the generator's
+     *     weights ({@link Adam#swapAverage}; Yazıcı et al., ICLR 2019) that samples and the written model use; 0:
+     *     the trained weights themselves
      * @param seed random seed for patches, latents and interpolation
      */
     public record Options(
@@ -95,6 +98,7 @@ public final class WganGpTrainer implements Trainer {
             double statisticsWeight,
             int statisticsMaxLag,
             int statisticsPatchSize,
+            double generatorAverage,
             long seed) {
 
         /** Validates the options. */
@@ -112,6 +116,8 @@ public final class WganGpTrainer implements Trainer {
             require(criticSteps >= 1, "criticSteps must be at least 1, got " + criticSteps);
             require(gradientPenaltyWeight >= 0 && Double.isFinite(gradientPenaltyWeight),
                     "gradientPenaltyWeight must be finite and >= 0, got " + gradientPenaltyWeight);
+            require(generatorAverage >= 0 && generatorAverage < 1, "generatorAverage must be in [0, 1), got "
+                    + generatorAverage);
             new Adam.Options(generatorLearningRate, beta1, beta2, 1e-8);
             new Adam.Options(criticLearningRate, beta1, beta2, 1e-8);
         }
@@ -124,6 +130,14 @@ public final class WganGpTrainer implements Trainer {
          */
         public static Options defaults() {
             return new Options(8, 64, 5, 10.0, 1e-4, 1e-4, 0.5, 0.9, 0.0, 16, 0L);
+        }
+
+        /** Options without a weight average ({@code generatorAverage} 0). */
+        public Options(int batchSize, int patchSize, int criticSteps, double gradientPenaltyWeight,
+                double generatorLearningRate, double criticLearningRate, double beta1, double beta2,
+                double statisticsWeight, int statisticsMaxLag, int statisticsPatchSize, long seed) {
+            this(batchSize, patchSize, criticSteps, gradientPenaltyWeight, generatorLearningRate, criticLearningRate,
+                    beta1, beta2, statisticsWeight, statisticsMaxLag, statisticsPatchSize, 0, seed);
         }
 
         /** Options whose statistics term is measured on the critic's batch ({@code statisticsPatchSize} 0). */
@@ -189,7 +203,8 @@ public final class WganGpTrainer implements Trainer {
         this.seeds = new IterationSeeds(options.seed());
         this.statistics = StatisticsMatching.of(data, model.architecture().phases(), options.statisticsMaxLag());
         this.generatorAdam = new Adam(model.generator(), model.manager(),
-                new Adam.Options(options.generatorLearningRate(), options.beta1(), options.beta2(), 1e-8));
+                new Adam.Options(options.generatorLearningRate(), options.beta1(), options.beta2(), 1e-8),
+                options.generatorAverage());
         this.criticAdam = new Adam(model.critic(), model.manager(),
                 new Adam.Options(options.criticLearningRate(), options.beta1(), options.beta2(), 1e-8));
         this.data = dataSummary;
@@ -428,24 +443,41 @@ public final class WganGpTrainer implements Trainer {
         return norm.sub(1f).square().mean();
     }
 
+    /** A checkpoint holds the trained weights (the average, if any, is in the generator's optimiser state). */
     @Override
     public void writeCheckpoint(Path dir) throws IOException {
-        writeModel(dir);
+        save(dir);
         generatorAdam.save(dir.resolve(GENERATOR_ADAM));
         criticAdam.save(dir.resolve(CRITIC_ADAM));
     }
 
+    /** The model a user generates from: with {@code generatorAverage}, the averaged generator. */
     @Override
     public void writeModel(Path dir) throws IOException {
+        generatorAdam.swapAverage();
+        try {
+            save(dir);
+        } finally {
+            generatorAdam.swapAverage();
+        }
+    }
+
+    private void save(Path dir) throws IOException {
         ModelDirectory.TrainingSummary summary = data == null && config == null ? null
                 : new ModelDirectory.TrainingSummary(data, lastIteration, config);
         ModelDirectory.save(dir, model, summary);
     }
 
+    /** A sample of the model {@link #writeModel} writes. */
     @Override
     public Volume sample(int size, long seed) {
         int step = 1 << model.architecture().levels();
-        return model.generate(Math.max(1, (size + step - 1) / step), seed);
+        generatorAdam.swapAverage();
+        try {
+            return model.generate(Math.max(1, (size + step - 1) / step), seed);
+        } finally {
+            generatorAdam.swapAverage();
+        }
     }
 
     @Override

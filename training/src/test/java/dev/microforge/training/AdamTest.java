@@ -90,6 +90,70 @@ class AdamTest {
         }
     }
 
+    /**
+     * The average is the exponential moving average of the iterates (a = w after the first step, then d a + (1 - d)
+     * w), recomputed here in double precision from the weights after each step; swapping twice restores the weights
+     * bit for bit; the state round trip carries the average; a version-1 state (no average) still loads.
+     */
+    @Test
+    void theAverageOfTheIteratesIsKeptSwappedAndSaved() throws IOException {
+        Engines.pytorch().setRandomSeed(2);
+        try (NDManager m = Engines.pytorch().newBaseManager()) {
+            Linear layer = Linear.builder().setUnits(1).build();
+            layer.initialize(m, DataType.FLOAT32, new Shape(1, 3));
+            NDArray x = m.create(new float[] {0.5f, -2f, 3f}, new Shape(1, 3));
+            Adam.Options o = new Adam.Options(0.1, 0.5, 0.9, 1e-8);
+            double d = 0.8;
+            Adam adam = new Adam(layer, m, o, d);
+            assertTrue(adam.averaging());
+            double[] average = null;
+            for (int t = 1; t <= 4; t++) {
+                backward(layer, m, x);
+                adam.step();
+                float[] w = layer.getParameters().get("weight").getArray().toFloatArray();
+                if (average == null) {
+                    average = new double[] {w[0], w[1], w[2]};
+                } else {
+                    for (int i = 0; i < 3; i++) {
+                        average[i] = d * average[i] + (1 - d) * w[i];
+                    }
+                }
+            }
+            float[] trained = layer.getParameters().get("weight").getArray().toFloatArray();
+            adam.swapAverage();
+            float[] swapped = layer.getParameters().get("weight").getArray().toFloatArray();
+            for (int i = 0; i < 3; i++) {
+                assertEquals(average[i], swapped[i], 1e-5, "average " + i);
+            }
+            assertTrue(Math.abs(swapped[0] - trained[0]) > 1e-3, "the average lags the iterate");
+            // the round trip carries the average: the twin, swapped, holds the same averaged weights
+            ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+            adam.save(new DataOutputStream(bytes));
+            adam.swapAverage();
+            assertArrayEquals(trained, layer.getParameters().get("weight").getArray().toFloatArray(), 0f);
+            Linear twin = Linear.builder().setUnits(1).build();
+            twin.initialize(m, DataType.FLOAT32, new Shape(1, 3));
+            // saved while swapped: the state holds the trained weights as its "average", the layer the average
+            twin.getParameters().get("weight").getArray().set(swapped);
+            twin.getParameters().get("bias").getArray().set(layer.getParameters().get("bias").getArray().toFloatArray());
+            Adam restored = new Adam(twin, m, o, d);
+            restored.load(new DataInputStream(new ByteArrayInputStream(bytes.toByteArray())));
+            restored.swapAverage();
+            assertArrayEquals(trained, twin.getParameters().get("weight").getArray().toFloatArray(), 0f);
+            // a version-1 state: the same bytes up to the averages, version field 1
+            byte[] v1 = java.util.Arrays.copyOf(bytes.toByteArray(), bytes.size());
+            java.nio.ByteBuffer.wrap(v1).putInt(4, 1);
+            Adam old = new Adam(twin, m, o, d);
+            old.load(new DataInputStream(new ByteArrayInputStream(v1)));
+            float[] before = twin.getParameters().get("weight").getArray().toFloatArray();
+            old.swapAverage(); // no average yet: nothing to swap
+            assertArrayEquals(before, twin.getParameters().get("weight").getArray().toFloatArray(), 0f);
+            assertEquals(4, old.steps());
+            assertThrows(IllegalArgumentException.class, () -> new Adam(layer, m, o, 1));
+            assertThrows(IllegalArgumentException.class, () -> new Adam(layer, m, o, -0.1));
+        }
+    }
+
     @Test
     void badHyperparametersAreRefused() {
         assertThrows(IllegalArgumentException.class, () -> new Adam.Options(0, 0.5, 0.9, 1e-8));

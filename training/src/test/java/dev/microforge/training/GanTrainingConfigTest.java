@@ -12,6 +12,19 @@ import org.junit.jupiter.api.Test;
 class GanTrainingConfigTest {
 
     @Test
+    void theGeneratorAverageIsOffByDefaultAndReadFromJson() {
+        assertEquals(0, GanTrainingConfig.defaults().trainerOptions().generatorAverage());
+        GanTrainingConfig c = GanTrainingConfig.fromJson("{\"generatorAverage\": 0.995}", "test",
+                GanTrainingConfig.defaults());
+        assertEquals(0.995, c.trainerOptions().generatorAverage());
+        for (String bad : List.of("1", "-0.1", "1.5")) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> GanTrainingConfig.fromJson(
+                    "{\"generatorAverage\": " + bad + "}", "test", GanTrainingConfig.defaults()));
+            assertTrue(e.getMessage().contains("generatorAverage"), e.getMessage());
+        }
+    }
+
+    @Test
     void partialJsonOverridesOnlyItsKeysAndRoundTripsThroughTheStoredMap() {
         GanTrainingConfig c = GanTrainingConfig.fromJson(
                 "{\"iterations\": 10, \"criticWidths\": [16, 16, 32], \"criticLearningRate\": 2e-4}", "c.json",
