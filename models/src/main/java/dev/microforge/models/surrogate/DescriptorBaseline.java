@@ -23,15 +23,19 @@ import org.apache.commons.math3.linear.RealMatrix;
  * Stenzel et al., AIChE J. 62 (2016) 1834, predict effective conductivity from the volume fraction and the geodesic
  * tortuosity), and the logarithms of the pore's and the solid's critical radius along x, y and z ({@link
  * CriticalRadius}: the widest sphere that passes from face to face, the bottleneck that Stenzel et al.'s
- * constrictivity and Katz and Thompson's critical length measure). Why: global averages are what the CNN's last pooling must rebuild from local features, and with 96
+ * constrictivity and Katz and Thompson's critical length measure), and the logarithms of the pore's renormalised
+ * conductivity along x, y and z ({@link RenormalizedConductivity}: layers in series of cells in parallel, 2×2×2 blocks
+ * at a time). Why: global averages are what the CNN's last pooling must rebuild from local features, and with 96
  * training designs it did so poorly (held-out R² of the phase fractions 0.79–0.97, of the surface area 0.27–0.50;
  * README, "Property surrogate"), although both are linear in these descriptors; the connectivity of a phase is not
  * an average and was what the log tortuosities missed (held-out R² 0.86–0.94 without the geodesic terms); a solid
  * that barely percolates through narrow necks was what the geodesic terms still missed (README, "Property
- * surrogate").
+ * surrogate"); the renormalised conductivity weighs how much of each layer conducts at every scale, which lifted
+ * the pore's (README, "Renormalised conductivity").
  *
- * <p>Baselines stored before the geodesic terms ({@code 1 + 8 phases} descriptors) or before the critical radii
- * ({@code 1 + 8 phases + 6}) load and predict with their own descriptors ({@link #descriptors}).
+ * <p>Baselines stored before the geodesic terms ({@code 1 + 8 phases} descriptors), before the critical radii
+ * ({@code 1 + 8 phases + 6}) or before the renormalised conductivities ({@code 1 + 8 phases + 12}) load and predict
+ * with their own descriptors ({@link #descriptors}).
  *
  * <p>Fitted by ridge regression on standardised descriptors ({@code (X^T X + lambda n I) b = X^T y}, intercept not
  * penalised), per property on the designs where the property is defined (a non-percolating phase's tortuosity is
@@ -68,8 +72,9 @@ public record DescriptorBaseline(int phases, double[] mean, double[] sd, double[
         int k = mean.length;
         if (!knownCount(phases, k) || sd.length != k) {
             throw new IllegalArgumentException("descriptor baseline for " + phases + " phases needs "
-                    + featureCount(phases) + " (or " + geodesicFeatureCount(phases) + " or "
-                    + legacyFeatureCount(phases) + ") means and as many sds, got " + mean.length + " and " + sd.length);
+                    + featureCount(phases) + " (or " + criticalFeatureCount(phases) + ", "
+                    + geodesicFeatureCount(phases) + " or " + legacyFeatureCount(phases)
+                    + ") means and as many sds, got " + mean.length + " and " + sd.length);
         }
         for (double[] c : coefficients) {
             if (c.length != k) {
@@ -125,17 +130,19 @@ public record DescriptorBaseline(int phases, double[] mean, double[] sd, double[
     }
 
     /**
-     * Number of descriptors, {@code 1 + 8 phases + 12}.
+     * Number of descriptors, {@code 1 + 8 phases + 15}.
      *
      * @param phases number of phases
      * @return the count
      */
     public static int featureCount(int phases) {
-        return legacyFeatureCount(phases) + 2 * CONNECTIVITY_SET;
+        return criticalFeatureCount(phases) + RENORMALIZED_SET;
     }
 
     /** The six values of each connectivity descriptor set (pore and solid, x, y, z). */
     private static final int CONNECTIVITY_SET = 6;
+    /** The three renormalised conductivities (pore, x, y, z). */
+    private static final int RENORMALIZED_SET = 3;
 
     /** Number of descriptors of a baseline stored before the geodesic terms, {@code 1 + 8 phases}. */
     static int legacyFeatureCount(int phases) {
@@ -147,9 +154,15 @@ public record DescriptorBaseline(int phases, double[] mean, double[] sd, double[
         return legacyFeatureCount(phases) + CONNECTIVITY_SET;
     }
 
+    /** Number of descriptors of a baseline stored before the renormalised conductivities, {@code 1 + 8 phases + 12}. */
+    static int criticalFeatureCount(int phases) {
+        return geodesicFeatureCount(phases) + CONNECTIVITY_SET;
+    }
+
     /** Whether {@code k} descriptors is what a baseline of some version weighs. */
     private static boolean knownCount(int phases, int k) {
-        return k == featureCount(phases) || k == geodesicFeatureCount(phases) || k == legacyFeatureCount(phases);
+        return k == featureCount(phases) || k == criticalFeatureCount(phases) || k == geodesicFeatureCount(phases)
+                || k == legacyFeatureCount(phases);
     }
 
     /**
@@ -181,6 +194,9 @@ public record DescriptorBaseline(int phases, double[] mean, double[] sd, double[
                 }
             }
         }
+        for (String a : List.of("x", "y", "z")) {
+            names.add("logRenormalizedConductivity.pore." + a);
+        }
         return names;
     }
 
@@ -200,7 +216,8 @@ public record DescriptorBaseline(int phases, double[] mean, double[] sd, double[
      * from the encoded boundary channels).
      */
     static double[] features(Volume volume, int phases, double[] faces) {
-        return features(volume, phases, faces, connectivity(volume, 2 * CONNECTIVITY_SET));
+        return features(volume, phases, faces,
+                connectivity(volume, featureCount(phases) - legacyFeatureCount(phases)));
     }
 
     /**
@@ -238,7 +255,10 @@ public record DescriptorBaseline(int phases, double[] mean, double[] sd, double[
         return features(volume, phases, faces, connectivity);
     }
 
-    /** How many connectivity descriptors this baseline weighs: 0, 6 (geodesic) or 12 (and the critical radii). */
+    /**
+     * How many connectivity descriptors this baseline weighs: 0, 6 (geodesic), 12 (and the critical radii) or 15
+     * (and the renormalised conductivities).
+     */
     int connectivityCount() {
         return mean.length - legacyFeatureCount(phases);
     }
@@ -246,7 +266,8 @@ public record DescriptorBaseline(int phases, double[] mean, double[] sd, double[
     /**
      * The connectivity descriptors this baseline weighs (the dear ones: breadth-first searches; a surrogate computes
      * them beside its members): the geodesic tortuosities ({@link GeodesicTortuosity#poreAndSolid}), then the critical
-     * radii ({@link CriticalRadius#poreAndSolid}), as many as {@link #connectivityCount}.
+     * radii ({@link CriticalRadius#poreAndSolid}), then the pore's renormalised conductivities ({@link
+     * RenormalizedConductivity#pore}), as many as {@link #connectivityCount}.
      *
      * @param volume a cube
      * @return the values, not yet logarithms
@@ -263,6 +284,10 @@ public record DescriptorBaseline(int phases, double[] mean, double[] sd, double[
             if (count > CONNECTIVITY_SET) {
                 System.arraycopy(CriticalRadius.poreAndSolid(volume, geodesic), 0, out, CONNECTIVITY_SET,
                         CONNECTIVITY_SET);
+            }
+            if (count > 2 * CONNECTIVITY_SET) {
+                System.arraycopy(RenormalizedConductivity.pore(volume), 0, out, 2 * CONNECTIVITY_SET,
+                        RENORMALIZED_SET);
             }
         }
         return out;

@@ -49,8 +49,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  *
  * <p>Inference is serialised (one prediction at a time per model); the thread count of the arithmetic is ND4J's
  * ({@link Nd4jRuntime#setThreads}). The connectivity descriptors of the baseline ({@link
- * DescriptorBaseline#connectivity}: geodesic tortuosities and critical radii, breadth-first searches) run on daemon
- * threads of their own (one volume each, two at a time) while the volume is encoded and the members run.
+ * DescriptorBaseline#connectivity}: geodesic tortuosities, critical radii and renormalised conductivities) run on
+ * daemon threads of their own (one volume each, two at a time) while the volume is encoded and the members run.
  */
 public final class Surrogate {
     /** The {@code kind} of a surrogate model directory. */

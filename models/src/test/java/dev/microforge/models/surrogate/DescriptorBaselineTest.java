@@ -23,6 +23,7 @@ class DescriptorBaselineTest {
         assertEquals(DescriptorBaseline.featureCount(3), f.length);
         assertEquals(DescriptorBaseline.featureNames(3).size(), f.length);
         double none = Math.log(DescriptorBaseline.MIN_FACES);
+        double eps = RenormalizedConductivity.CONTRAST;
         double[] expected = {1, 3.0 / 8, 5.0 / 8, 0, Math.log(3.0 / 8), Math.log(5.0 / 8),
             Math.log(DescriptorBaseline.MIN_FRACTION), 0, 0, 1.0 / n, 0, 0, 1.0 / n, 0, 0, 0,
             none, none, Math.log(1.0 / n), none, none, Math.log(1.0 / n), none, none, none,
@@ -31,7 +32,9 @@ class DescriptorBaselineTest {
             // critical radius: the layer farthest from the interface (the cube's face is no wall) lies 3 (pore) and
             // 5 (solid) voxel steps from the other phase
             Math.log(3), Math.log(3), Math.log(CriticalRadius.UNCONNECTED),
-            Math.log(5), Math.log(5), Math.log(CriticalRadius.UNCONNECTED)};
+            Math.log(5), Math.log(5), Math.log(CriticalRadius.UNCONNECTED),
+            // renormalised pore conductivity: prisms along x and y (arithmetic mean), layers across z (harmonic)
+            Math.log(3.0 / 8 + 5.0 / 8 * eps), Math.log(3.0 / 8 + 5.0 / 8 * eps), -Math.log(3.0 / 8 + 5.0 / 8 / eps)};
         assertArrayEquals(expected, f, 1e-12);
     }
 
@@ -128,15 +131,16 @@ class DescriptorBaselineTest {
     }
 
     /**
-     * Baselines stored before the geodesic terms (1 + 8 phases descriptors) and before the critical radii (1 + 8 phases
-     * + 6) predict from their own descriptors, the leading ones of today's.
+     * Baselines stored before the geodesic terms (1 + 8 phases descriptors), before the critical radii (1 + 8 phases
+     * + 6) and before the renormalised conductivities (1 + 8 phases + 12) predict from their own descriptors, the
+     * leading ones of today's.
      */
     @Test
     void aBaselineOfAnEarlierVersionUsesItsOwnDescriptors() {
         Volume v = Volume.generate(8, 8, 8, (x, y, z) -> (x + 2 * y + z) % 3);
         double[] all = DescriptorBaseline.features(v, 3);
         for (int count : new int[] {DescriptorBaseline.legacyFeatureCount(3),
-            DescriptorBaseline.geodesicFeatureCount(3)}) {
+            DescriptorBaseline.geodesicFeatureCount(3), DescriptorBaseline.criticalFeatureCount(3)}) {
             double[] sd = new double[count];
             java.util.Arrays.fill(sd, 1);
             double[][] c = new double[1][count];

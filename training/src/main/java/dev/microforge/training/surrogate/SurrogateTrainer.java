@@ -301,7 +301,7 @@ public final class SurrogateTrainer {
         List<Example> trainResiduals = residuals(train, baseline, trainDescriptors);
         List<Example> heldOutResiduals = residuals(heldOut, baseline, null);
         TargetScaler scaler = TargetScaler.fit(names, trainResiduals.stream().map(Example::targets).toList());
-        String fingerprint = fingerprint(examples, names, options, order);
+        String fingerprint = fingerprint(examples, names, options, order, architecture.phases());
 
         List<MultiLayerNetwork> members = new ArrayList<>();
         if (checkpoints != null && resume) {
@@ -569,12 +569,14 @@ public final class SurrogateTrainer {
 
     /** Data and options that decide the members (the time budget does not take part). */
     private static String fingerprint(List<Example> examples, List<String> names, Options options,
-            List<Integer> order) {
+            List<Integer> order, int phases) {
         try {
             MessageDigest digest = MessageDigest.getInstance("SHA-256");
-            // members of surrogates without the descriptor baseline learned other targets: never resume those
-            digest.update(("residual-of-geodesic-baseline-" + java.util.Arrays.toString(BASELINE_RIDGES) + "-"
-                    + BASELINE_FOLDS).getBytes(StandardCharsets.UTF_8));
+            // members learn the residual of the baseline: members of a baseline with other descriptors (or none)
+            // learned other targets, never resume those
+            digest.update(("residual-of-baseline-" + DescriptorBaseline.featureNames(phases) + "-"
+                    + java.util.Arrays.toString(BASELINE_RIDGES) + "-" + BASELINE_FOLDS)
+                    .getBytes(StandardCharsets.UTF_8));
             digest.update(options.withMaxSeconds(1).toString().getBytes(StandardCharsets.UTF_8));
             digest.update(names.toString().getBytes(StandardCharsets.UTF_8));
             digest.update(order.toString().getBytes(StandardCharsets.UTF_8));

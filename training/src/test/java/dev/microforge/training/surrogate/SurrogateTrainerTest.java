@@ -90,7 +90,7 @@ class SurrogateTrainerTest {
         assertTrue(cbd.r2() > 0.6, "CBD fraction learned from the defined designs: R2 " + cbd.r2());
         // the fractions are linear in the baseline's descriptors: the baseline carries them, the members learn a
         // residual near 0, and the NaN targets entered neither the baseline nor the scaler (18 training designs, 13
-        // with a CBD value, for 37 descriptors: the cross-validated ridge spreads the law over correlated descriptors,
+        // with a CBD value, for 40 descriptors: the cross-validated ridge spreads the law over correlated descriptors,
         // so not to 1e-3)
         assertTrue(pore.r2() > 0.98 && cbd.r2() > 0.98, "fractions R2 " + pore.r2() + ", " + cbd.r2());
         assertTrue(Double.isFinite(r.surrogate().scaler().mean()[1]) && Double.isFinite(r.surrogate().scaler().sd()[1]),
