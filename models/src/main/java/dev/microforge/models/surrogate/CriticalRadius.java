@@ -61,17 +61,8 @@ final class CriticalRadius {
      * @return {@code [pore x, pore y, pore z, solid x, solid y, solid z]}
      */
     static double[] poreAndSolid(Volume volume, double[] geodesic) {
-        int n = volume.nx();
-        if (volume.ny() != n || volume.nz() != n) {
-            throw new IllegalArgumentException("expected a cube, got " + volume.nx() + "x" + volume.ny() + "x"
-                    + volume.nz());
-        }
+        int n = SurrogateInput.cubeEdge(volume);
         byte[] labels = volume.toArray();
-        boolean[] pore = new boolean[256];
-        pore[0] = true;
-        boolean[] solid = new boolean[256];
-        Arrays.fill(solid, true);
-        solid[0] = false;
         int m = n + 2;
         int[] queue = new int[m * m * m];
         int[] parent = new int[queue.length];
@@ -80,10 +71,10 @@ final class CriticalRadius {
         for (int i = 0; i < 6; i++) {
             joins[i] = geodesic[i] != GeodesicTortuosity.UNCONNECTED;
         }
-        double[] p = of(GeodesicTortuosity.mask(labels, n, pore), n, Arrays.copyOfRange(joins, 0, 3), queue, parent,
-                faces);
-        double[] s = of(GeodesicTortuosity.mask(labels, n, solid), n, Arrays.copyOfRange(joins, 3, 6), queue, parent,
-                faces);
+        double[] p = of(GeodesicTortuosity.mask(labels, n, GeodesicTortuosity.PORE), n,
+                Arrays.copyOfRange(joins, 0, 3), queue, parent, faces);
+        double[] s = of(GeodesicTortuosity.mask(labels, n, GeodesicTortuosity.SOLID), n,
+                Arrays.copyOfRange(joins, 3, 6), queue, parent, faces);
         return new double[] {p[0], p[1], p[2], s[0], s[1], s[2]};
     }
 

@@ -26,6 +26,16 @@ final class GeodesicTortuosity {
     private GeodesicTortuosity() {
     }
 
+    /** The pore's labels as a set ({@code set[label]}): label 0. Never written. */
+    static final boolean[] PORE = new boolean[256];
+    /** The solid's labels as a set: every label but 0. Never written. */
+    static final boolean[] SOLID = new boolean[256];
+
+    static {
+        PORE[0] = true;
+        java.util.Arrays.fill(SOLID, 1, 256, true);
+    }
+
     /** Search state of a voxel outside the set. */
     static final int BLOCKED = -2;
     /** Search state of a voxel of the set not reached yet. */
@@ -156,22 +166,13 @@ final class GeodesicTortuosity {
      * @return {@code [pore x, pore y, pore z, solid x, solid y, solid z]}
      */
     static double[] poreAndSolid(Volume volume) {
-        int n = volume.nx();
-        if (volume.ny() != n || volume.nz() != n) {
-            throw new IllegalArgumentException("expected a cube, got " + volume.nx() + "x" + volume.ny() + "x"
-                    + volume.nz());
-        }
+        int n = SurrogateInput.cubeEdge(volume);
         byte[] labels = volume.toArray();
         int m = n + 2;
         int[] state = new int[m * m * m];
         int[] queue = new int[m * m * m];
-        boolean[] pore = new boolean[256];
-        pore[0] = true;
-        boolean[] solid = new boolean[256];
-        java.util.Arrays.fill(solid, true);
-        solid[0] = false;
-        int[] poreMask = mask(labels, n, pore);
-        int[] solidMask = mask(labels, n, solid);
+        int[] poreMask = mask(labels, n, PORE);
+        int[] solidMask = mask(labels, n, SOLID);
         double[] out = new double[6];
         for (int a = 0; a < 3; a++) {
             out[a] = of(poreMask, n, a, state, queue);

@@ -24,9 +24,9 @@ import java.util.Arrays;
  *
  * <p>Cells and blocks: the cube's voxels in index order {@code x + n (y + n z)}; a level's block {@code (X, Y, Z)}
  * holds the cells {@code 2X, 2X+1} (and so on), one cell where an odd edge leaves one over; the sums are weighted by
- * the cells' lengths and cross-sections, so that a single-cell block keeps its value and odd edges weigh true. The
- * first level, where every cell is 1 or {@link #CONTRAST}, reads each full block's values from a table of its 256
- * patterns. Memory: three {@code double[(n/2)³]} per level.
+ * the cells' lengths and cross-sections, so that a single-cell block keeps its value and odd edges weigh true. On an
+ * even edge the first level, where every cell is 1 or {@link #CONTRAST}, reads each block's values from a table of its
+ * 256 patterns. Memory: three {@code double[(n/2)³]} per level.
  */
 final class RenormalizedConductivity {
 
@@ -77,8 +77,18 @@ final class RenormalizedConductivity {
             Arrays.fill(l, 1);
         }
         int[] dims = {n, n, n};
-        double[][] cells = first(labels, n, set);
-        next(lengths, dims);
+        double[][] cells;
+        if (n % 2 == 0) {
+            cells = first(labels, n, set);
+            next(lengths, dims);
+        } else {
+            // an odd edge leaves one-cell blocks at the first level: the general level does them
+            double[] c = new double[labels.length];
+            for (int i = 0; i < c.length; i++) {
+                c[i] = conductivity(labels[i], set);
+            }
+            cells = new double[][] {c, c, c};
+        }
         while (dims[0] > 1) {
             cells = coarsen(cells, dims, lengths);
             next(lengths, dims);
@@ -93,54 +103,29 @@ final class RenormalizedConductivity {
      * @return {@code [x, y, z]}
      */
     static double[] pore(Volume volume) {
-        int n = volume.nx();
-        if (volume.ny() != n || volume.nz() != n) {
-            throw new IllegalArgumentException("expected a cube, got " + volume.nx() + "x" + volume.ny() + "x"
-                    + volume.nz());
-        }
-        boolean[] pore = new boolean[256];
-        pore[0] = true;
-        return of(volume.toArray(), n, pore);
+        return of(volume.toArray(), SurrogateInput.cubeEdge(volume), GeodesicTortuosity.PORE);
     }
 
     private static double conductivity(byte label, boolean[] set) {
         return set[label & 0xFF] ? 1 : CONTRAST;
     }
 
-    /** The first level from the voxels: {@code [axis][block]}. */
+    /** The first level of an even edge {@code n}, every block full, from the pattern table: {@code [axis][block]}. */
     private static double[][] first(byte[] labels, int n, boolean[] set) {
-        int m = (n + 1) / 2;
+        int m = n / 2;
         double[][] out = new double[3][m * m * m];
-        int[] count = new int[3];
-        double[] v = new double[8];
         for (int bz = 0, o = 0; bz < m; bz++) {
-            count[2] = Math.min(2, n - 2 * bz);
             for (int by = 0; by < m; by++) {
-                count[1] = Math.min(2, n - 2 * by);
                 for (int bx = 0; bx < m; bx++, o++) {
-                    count[0] = Math.min(2, n - 2 * bx);
                     int base = 2 * bx + n * (2 * by + n * 2 * bz);
-                    if (count[0] == 2 && count[1] == 2 && count[2] == 2) {
-                        int pattern = 0;
-                        for (int k = 0; k < 8; k++) {
-                            if (set[labels[base + (k & 1) + n * ((k >> 1 & 1) + n * (k >> 2))] & 0xFF]) {
-                                pattern |= 1 << k;
-                            }
+                    int pattern = 0;
+                    for (int k = 0; k < 8; k++) {
+                        if (set[labels[base + (k & 1) + n * ((k >> 1 & 1) + n * (k >> 2))] & 0xFF]) {
+                            pattern |= 1 << k;
                         }
-                        for (int a = 0; a < 3; a++) {
-                            out[a][o] = TABLE[a][pattern];
-                        }
-                    } else {
-                        for (int dz = 0; dz < count[2]; dz++) {
-                            for (int dy = 0; dy < count[1]; dy++) {
-                                for (int dx = 0; dx < count[0]; dx++) {
-                                    v[dx + 2 * dy + 4 * dz] = conductivity(labels[base + dx + n * (dy + n * dz)], set);
-                                }
-                            }
-                        }
-                        for (int a = 0; a < 3; a++) {
-                            out[a][o] = layersInSeries(v, a, count, UNIT_LENGTHS);
-                        }
+                    }
+                    for (int a = 0; a < 3; a++) {
+                        out[a][o] = TABLE[a][pattern];
                     }
                 }
             }

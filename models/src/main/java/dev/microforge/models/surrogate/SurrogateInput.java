@@ -74,6 +74,22 @@ public final class SurrogateInput {
     }
 
     /**
+     * The edge of a cube.
+     *
+     * @param volume a volume
+     * @return its edge
+     * @throws IllegalArgumentException when its three dimensions differ
+     */
+    static int cubeEdge(Volume volume) {
+        int n = volume.nx();
+        if (volume.ny() != n || volume.nz() != n) {
+            throw new IllegalArgumentException("expected a cube, got " + volume.nx() + "x" + volume.ny() + "x"
+                    + volume.nz());
+        }
+        return n;
+    }
+
+    /**
      * The whole volume's boundary-face densities: {@code [3 c + a]} the number of voxel faces normal to axis {@code a}
      * (x, y, z) that separate phase {@code c} from another phase, over the number of voxels (the channels of {@link
      * #encode} with one cell).
@@ -83,11 +99,7 @@ public final class SurrogateInput {
      * @return {@code 3 phases} densities, 1/voxel
      */
     static double[] faceDensities(Volume volume, int phases) {
-        int n = volume.nx();
-        if (volume.ny() != n || volume.nz() != n) {
-            throw new IllegalArgumentException("expected a cube, got " + volume.nx() + "x" + volume.ny() + "x"
-                    + volume.nz());
-        }
+        int n = cubeEdge(volume);
         float[] data = new float[3 * phases];
         addBoundaries(volume.toArray(), n, n, 1, data, 0);
         double[] out = new double[data.length];
