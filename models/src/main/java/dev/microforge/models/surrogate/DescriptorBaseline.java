@@ -72,7 +72,8 @@ public record DescriptorBaseline(int phases, double[] mean, double[] sd, double[
         int k = mean.length;
         if (!knownCount(phases, k) || sd.length != k) {
             throw new IllegalArgumentException("descriptor baseline for " + phases + " phases needs "
-                    + featureCount(phases) + " (or " + criticalFeatureCount(phases) + ", "
+                    + featureCount(phases) + " (or " + renormalizedFeatureCount(phases) + ", "
+                    + criticalFeatureCount(phases) + ", "
                     + geodesicFeatureCount(phases) + " or " + legacyFeatureCount(phases)
                     + ") means and as many sds, got " + mean.length + " and " + sd.length);
         }
@@ -130,19 +131,23 @@ public record DescriptorBaseline(int phases, double[] mean, double[] sd, double[
     }
 
     /**
-     * Number of descriptors, {@code 1 + 8 phases + 15}.
+     * Number of descriptors, {@code 1 + 8 phases + 18}.
      *
      * @param phases number of phases
      * @return the count
      */
     public static int featureCount(int phases) {
-        return criticalFeatureCount(phases) + RENORMALIZED_SET;
+        return renormalizedFeatureCount(phases) + CUT_SET;
     }
 
     /** The six values of each connectivity descriptor set (pore and solid, x, y, z). */
     private static final int CONNECTIVITY_SET = 6;
     /** The three renormalised conductivities (pore, x, y, z). */
     private static final int RENORMALIZED_SET = 3;
+    /** The three minimum cuts (solid, x, y, z). */
+    private static final int CUT_SET = 3;
+    /** The connectivity descriptors before the minimum cuts: geodesic, critical, renormalised. */
+    private static final int SEARCHED = 2 * CONNECTIVITY_SET + RENORMALIZED_SET;
 
     /** Number of descriptors of a baseline stored before the geodesic terms, {@code 1 + 8 phases}. */
     static int legacyFeatureCount(int phases) {
@@ -159,10 +164,15 @@ public record DescriptorBaseline(int phases, double[] mean, double[] sd, double[
         return geodesicFeatureCount(phases) + CONNECTIVITY_SET;
     }
 
+    /** Number of descriptors of a baseline stored before the minimum cuts, {@code 1 + 8 phases + 15}. */
+    static int renormalizedFeatureCount(int phases) {
+        return criticalFeatureCount(phases) + RENORMALIZED_SET;
+    }
+
     /** Whether {@code k} descriptors is what a baseline of some version weighs. */
     private static boolean knownCount(int phases, int k) {
-        return k == featureCount(phases) || k == criticalFeatureCount(phases) || k == geodesicFeatureCount(phases)
-                || k == legacyFeatureCount(phases);
+        return k == featureCount(phases) || k == renormalizedFeatureCount(phases) || k == criticalFeatureCount(phases)
+                || k == geodesicFeatureCount(phases) || k == legacyFeatureCount(phases);
     }
 
     /**
@@ -196,6 +206,9 @@ public record DescriptorBaseline(int phases, double[] mean, double[] sd, double[
         }
         for (String a : List.of("x", "y", "z")) {
             names.add("logRenormalizedConductivity.pore." + a);
+        }
+        for (String a : List.of("x", "y", "z")) {
+            names.add("logMinimumCut.solid." + a);
         }
         return names;
     }
@@ -256,18 +269,19 @@ public record DescriptorBaseline(int phases, double[] mean, double[] sd, double[
     }
 
     /**
-     * How many connectivity descriptors this baseline weighs: 0, 6 (geodesic), 12 (and the critical radii) or 15
-     * (and the renormalised conductivities).
+     * How many connectivity descriptors this baseline weighs: 0, 6 (geodesic), 12 (and the critical radii), 15
+     * (and the renormalised conductivities) or 18 (and the minimum cuts).
      */
     int connectivityCount() {
         return mean.length - legacyFeatureCount(phases);
     }
 
     /**
-     * The connectivity descriptors this baseline weighs (the dear ones: breadth-first searches; a surrogate computes
-     * them beside its members): the geodesic tortuosities ({@link GeodesicTortuosity#poreAndSolid}), then the critical
+     * The connectivity descriptors this baseline weighs (the dear ones: searches and flows; a surrogate computes them
+     * beside its members): the geodesic tortuosities ({@link GeodesicTortuosity#poreAndSolid}), then the critical
      * radii ({@link CriticalRadius#poreAndSolid}), then the pore's renormalised conductivities ({@link
-     * RenormalizedConductivity#pore}), as many as {@link #connectivityCount}.
+     * RenormalizedConductivity#pore}), then the solid's minimum cuts ({@link MinimumCut#solid}), as many as {@link
+     * #connectivityCount}: {@link #searches} followed by {@link #cuts}.
      *
      * @param volume a cube
      * @return the values, not yet logarithms
@@ -276,7 +290,29 @@ public record DescriptorBaseline(int phases, double[] mean, double[] sd, double[
         return connectivity(volume, connectivityCount());
     }
 
+    /** The first part of {@link #connectivity}: all but the minimum cuts (which {@link #cuts} gives). */
+    double[] searches(Volume volume) {
+        return searches(volume, Math.min(connectivityCount(), SEARCHED));
+    }
+
+    /** The rest of {@link #connectivity}: the solid's minimum cuts, or none for a baseline stored before them. */
+    double[] cuts(Volume volume) {
+        return connectivityCount() > SEARCHED ? MinimumCut.solid(volume) : new double[0];
+    }
+
+    /** {@link #searches} and {@link #cuts} in one array, what {@link #descriptors(Volume, double[], double[])} takes. */
+    static double[] joined(double[] searches, double[] cuts) {
+        double[] out = Arrays.copyOf(searches, searches.length + cuts.length);
+        System.arraycopy(cuts, 0, out, searches.length, cuts.length);
+        return out;
+    }
+
     private static double[] connectivity(Volume volume, int count) {
+        int searched = Math.min(count, SEARCHED);
+        return joined(searches(volume, searched), count > searched ? MinimumCut.solid(volume) : new double[0]);
+    }
+
+    private static double[] searches(Volume volume, int count) {
         double[] out = new double[count];
         if (count > 0) {
             double[] geodesic = GeodesicTortuosity.poreAndSolid(volume);

@@ -49,8 +49,9 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  *
  * <p>Inference is serialised (one prediction at a time per model); the thread count of the arithmetic is ND4J's
  * ({@link Nd4jRuntime#setThreads}). The connectivity descriptors of the baseline ({@link
- * DescriptorBaseline#connectivity}: geodesic tortuosities, critical radii and renormalised conductivities) run on
- * daemon threads of their own (one volume each, two at a time) while the volume is encoded and the members run.
+ * DescriptorBaseline#connectivity}: geodesic tortuosities, critical radii and renormalised conductivities as one
+ * task, the solid's minimum cuts as another) run on two daemon threads of their own while the volume is encoded and
+ * the members run.
  */
 public final class Surrogate {
     /** The {@code kind} of a surrogate model directory. */
@@ -348,7 +349,7 @@ public final class Surrogate {
         return observed;
     }
 
-    /** Threads of the descriptors computed beside the members' passes (one per volume of a batch, two at a time; daemons). */
+    /** Threads of the descriptors computed beside the members' passes (two tasks per volume of a batch; daemons). */
     private static final ExecutorService DESCRIPTORS = Executors.newFixedThreadPool(2, r -> {
         Thread t = new Thread(r, "surrogate-descriptors");
         t.setDaemon(true);
@@ -393,11 +394,14 @@ public final class Surrogate {
         for (int start = 0; start < volumes.size(); start += BATCH) {
             List<Volume> batch = volumes.subList(start, Math.min(volumes.size(), start + BATCH));
             // the connectivity searches (the dearest descriptors) run beside the encoding and the members' passes
-            List<Future<double[]>> connectivity = new ArrayList<>();
+            // (the searches and the minimum cuts on the two descriptor threads)
+            List<Future<double[]>> searches = new ArrayList<>();
+            List<Future<double[]>> cuts = new ArrayList<>();
             if (baseline != null) {
                 DescriptorBaseline b = baseline;
                 for (Volume v : batch) {
-                    connectivity.add(DESCRIPTORS.submit(() -> b.connectivity(v)));
+                    searches.add(DESCRIPTORS.submit(() -> b.searches(v)));
+                    cuts.add(DESCRIPTORS.submit(() -> b.cuts(v)));
                 }
             }
             double[][] faces = new double[batch.size()][];
@@ -410,7 +414,8 @@ public final class Surrogate {
             }
             for (int v = 0; v < batch.size(); v++) {
                 if (baseline != null) {
-                    descriptors[start + v] = baseline.descriptors(batch.get(v), faces[v], join(connectivity.get(v)));
+                    descriptors[start + v] = baseline.descriptors(batch.get(v), faces[v],
+                            DescriptorBaseline.joined(join(searches.get(v)), join(cuts.get(v))));
                 }
                 double[] base = baseline == null ? new double[k] : baseline.predict(descriptors[start + v]);
                 for (int m = 0; m < members.size(); m++) {

@@ -34,7 +34,9 @@ class DescriptorBaselineTest {
             Math.log(3), Math.log(3), Math.log(CriticalRadius.UNCONNECTED),
             Math.log(5), Math.log(5), Math.log(CriticalRadius.UNCONNECTED),
             // renormalised pore conductivity: prisms along x and y (arithmetic mean), layers across z (harmonic)
-            Math.log(3.0 / 8 + 5.0 / 8 * eps), Math.log(3.0 / 8 + 5.0 / 8 * eps), -Math.log(3.0 / 8 + 5.0 / 8 / eps)};
+            Math.log(3.0 / 8 + 5.0 / 8 * eps), Math.log(3.0 / 8 + 5.0 / 8 * eps), -Math.log(3.0 / 8 + 5.0 / 8 / eps),
+            // solid's minimum cut: a plane of 5 n faces along x and y, capped at n² / 8; none across z
+            Math.log(MinimumCut.CAP), Math.log(MinimumCut.CAP), Math.log(MinimumCut.UNCONNECTED / (n * n))};
         assertArrayEquals(expected, f, 1e-12);
     }
 
@@ -132,15 +134,16 @@ class DescriptorBaselineTest {
 
     /**
      * Baselines stored before the geodesic terms (1 + 8 phases descriptors), before the critical radii (1 + 8 phases
-     * + 6) and before the renormalised conductivities (1 + 8 phases + 12) predict from their own descriptors, the
-     * leading ones of today's.
+     * + 6), before the renormalised conductivities (1 + 8 phases + 12) and before the minimum cuts (1 + 8 phases +
+     * 15) predict from their own descriptors, the leading ones of today's.
      */
     @Test
     void aBaselineOfAnEarlierVersionUsesItsOwnDescriptors() {
         Volume v = Volume.generate(8, 8, 8, (x, y, z) -> (x + 2 * y + z) % 3);
         double[] all = DescriptorBaseline.features(v, 3);
         for (int count : new int[] {DescriptorBaseline.legacyFeatureCount(3),
-            DescriptorBaseline.geodesicFeatureCount(3), DescriptorBaseline.criticalFeatureCount(3)}) {
+            DescriptorBaseline.geodesicFeatureCount(3), DescriptorBaseline.criticalFeatureCount(3),
+            DescriptorBaseline.renormalizedFeatureCount(3)}) {
             double[] sd = new double[count];
             java.util.Arrays.fill(sd, 1);
             double[][] c = new double[1][count];
