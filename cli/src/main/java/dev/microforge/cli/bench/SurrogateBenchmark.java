@@ -18,7 +18,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.SplittableRandom;
 
 /**
  * {@code microforge bench surrogate}: the CNN surrogate against the targets of issue 7 — held-out R² of at least
@@ -31,7 +30,12 @@ import java.util.SplittableRandom;
  * itself, independently of the figure the trainer printed.
  */
 final class SurrogateBenchmark implements Benchmark {
-    private static final int WARMUP = 10;
+    /**
+     * Predictions before the timed ones: the just-in-time compiler was still speeding the descriptors' searches and
+     * flows up after 10 (57.7 ms per prediction after 48, 65.6 after 32, 100.5 over the first 16), and a campaign
+     * screens hundreds.
+     */
+    private static final int WARMUP = 48;
     private static final int REPEATS = 30;
     private static final double R2_TARGET = 0.95;
 
@@ -54,9 +58,9 @@ final class SurrogateBenchmark implements Benchmark {
     @Override
     public List<BenchCase> cases() {
         return List.of(
-                new BenchCase("inference-1-thread", "ensemble prediction of one volume, ND4J on 1 thread (median)",
+                new BenchCase("inference-1-thread", "ensemble prediction of one design (dataset designs' kinds), ND4J on 1 thread (median)",
                         2048, 0.05, null),
-                new BenchCase("inference-2-threads", "ensemble prediction of one volume, ND4J on 2 threads (median)",
+                new BenchCase("inference-2-threads", "ensemble prediction of one design (dataset designs' kinds), ND4J on 2 threads (median)",
                         2048, 0.05, null),
                 BenchCase.of("heldout-r2", "R2 of the ensemble mean on the model's held-out designs", 4096),
                 BenchCase.of("label-64", "physics labels of one 64^3 design (7 transport solves, 2 surfaces), mean of 3",
@@ -79,11 +83,11 @@ final class SurrogateBenchmark implements Benchmark {
         Surrogate s = Surrogate.load(dir);
         Nd4jRuntime.setThreads(threads);
         int n = s.inputSize();
-        SplittableRandom random = new SplittableRandom(1);
+        // designs of the kinds the surrogate is trained on and screens (the descriptors' searches and flows take
+        // longer on them than on random labels: a minimum cut 35 ms against 20 ms at 64³)
         List<Volume> volumes = new ArrayList<>();
         for (int i = 0; i < 8; i++) {
-            SplittableRandom r = random.split();
-            volumes.add(Volume.generate(n, n, n, (x, y, z) -> r.nextInt(3)));
+            volumes.add(RandomDesigns.draw(n, i + 1).volume());
         }
         for (int i = 0; i < WARMUP; i++) {
             s.predict(volumes.get(i % volumes.size()));

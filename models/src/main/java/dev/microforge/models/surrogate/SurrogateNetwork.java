@@ -24,13 +24,13 @@ import org.nd4j.linalg.lossfunctions.LossFunctions;
  * <table>
  *   <caption>layers</caption>
  *   <tr><th>#</th><th>layer</th><th>output</th></tr>
- *   <tr><td>0</td><td>conv 1x1x1, 192 -> 32, leaky ReLU (= conv 4³ stride 4 on the one-hot volume)</td>
- *       <td>32 x 16³</td></tr>
- *   <tr><td>1</td><td>conv 3x3x3 "same", 32 -> 32, leaky ReLU</td><td>32 x 16³</td></tr>
- *   <tr><td>2</td><td>conv 2x2x2 stride 2, 32 -> 64, leaky ReLU</td><td>64 x 8³</td></tr>
- *   <tr><td>3</td><td>conv 3x3x3 "same", 64 -> 64, leaky ReLU</td><td>64 x 8³</td></tr>
- *   <tr><td>4</td><td>global average pooling</td><td>64</td></tr>
- *   <tr><td>5</td><td>dense 64 -> 64, leaky ReLU</td><td>64</td></tr>
+ *   <tr><td>0</td><td>conv 1x1x1, 201 -> 16, leaky ReLU (= conv 4³ stride 4 on the one-hot volume, plus the 9
+ *       boundary-density channels)</td><td>16 x 16³</td></tr>
+ *   <tr><td>1</td><td>conv 3x3x3 "same", 16 -> 16, leaky ReLU</td><td>16 x 16³</td></tr>
+ *   <tr><td>2</td><td>conv 2x2x2 stride 2, 16 -> 32, leaky ReLU</td><td>32 x 8³</td></tr>
+ *   <tr><td>3</td><td>conv 3x3x3 "same", 32 -> 32, leaky ReLU</td><td>32 x 8³</td></tr>
+ *   <tr><td>4</td><td>global average pooling</td><td>32</td></tr>
+ *   <tr><td>5</td><td>dense 32 -> 64, leaky ReLU</td><td>64</td></tr>
  *   <tr><td>6</td><td>dense 64 -> properties, identity; loss: mean squared error (masked where a label is
  *       undefined)</td><td>properties</td></tr>
  * </table>

@@ -140,8 +140,8 @@ class SurrogateNetworkTest {
                 randomVolume(16, 3, 3)), a, null);
         assertArrayEquals(new long[] {3, 192 + 9, 4, 4, 4}, x.shape());
         assertArrayEquals(new long[] {3, 5}, net.output(x).shape());
-        // parameters: 201*32+32, 27*32*32+32, 8*32*64+64, 27*64*64+64, 64*64+64, 64*5+5
-        long expected = 201 * 32 + 32 + 27 * 32 * 32 + 32 + 8 * 32 * 64 + 64 + 27 * 64 * 64 + 64 + 64 * 64 + 64
+        // parameters: 201*16+16, 27*16*16+16, 8*16*32+32, 27*32*32+32, 32*64+64, 64*5+5
+        long expected = 201 * 16 + 16 + 27 * 16 * 16 + 16 + 8 * 16 * 32 + 32 + 27 * 32 * 32 + 32 + 32 * 64 + 64
                 + 64 * 5 + 5;
         assertEquals(expected, net.numParams());
     }
