@@ -46,13 +46,14 @@ final class MinimumCut {
      * The solid's (every label but 0) minimum cut along x, y and z of 2×2×2 blocks, capped at {@link #CAP} of the
      * cross-section, per face of the cross-section.
      *
-     * @param volume a cube of edge at least 3
+     * @param volume a cube of edge at least 2
      * @return {@code [x, y, z]}: {@code min(cut, CAP n²) / n²}, {@link #UNCONNECTED} {@code / n²} where the solid does
      *     not join the faces
      */
     static double[] solid(Volume volume) {
         int n = SurrogateInput.cubeEdge(volume);
-        Graph g = new Graph(volume.toArray(), n, GeodesicTortuosity.SOLID, BLOCK);
+        // (a 2³ input, which the architecture allows, has no two blocks of 2 along an axis: voxels then)
+        Graph g = new Graph(volume.toArray(), n, GeodesicTortuosity.SOLID, n > BLOCK ? BLOCK : 1);
         double faces = (double) n * n;
         long cap = Math.max(1, Math.round(CAP * faces));
         double[] out = new double[3];
@@ -183,9 +184,14 @@ final class MinimumCut {
          * As {@link #maxFlow(int)}, stopping once the flow reaches {@code cap}.
          *
          * @return the maximum flow if below {@code cap}, else a flow of at least {@code cap} (and less than {@code cap}
-         *     plus the largest capacity of an edge)
+         *     plus twice the largest capacity of an edge: one push along an edge that carries flow back)
          */
         long maxFlow(int axis, long cap) {
+            return maxFlow(axis, cap, true);
+        }
+
+        /** As {@link #maxFlow(int, long)}; {@code greedy} false skips the greedy passes (tests of the tree search). */
+        long maxFlow(int axis, long cap, boolean greedy) {
             int nodes = faces.length;
             int[] residual = capacity.clone();
             byte[] tree = new byte[nodes];
@@ -205,7 +211,7 @@ final class MinimumCut {
                     active.push(b);
                 }
             }
-            long flow = greedyPaths(axis, residual, cap);
+            long flow = greedy ? greedyPaths(axis, residual, cap) : 0;
             while (!active.isEmpty() && flow < cap) {
                 int p = active.peek();
                 if (tree[p] == FREE) {
@@ -279,7 +285,7 @@ final class MinimumCut {
                 long before = flow;
                 Arrays.fill(entered, false);
                 flow = greedyRound(axis, residual, cap, order, entered, path, tried, flow);
-                if ((flow - before) * GAIN < flow) {
+                if (flow == before || (flow - before) * GAIN < flow) {
                     break;
                 }
             }

@@ -151,6 +151,9 @@ class DescriptorBaselineTest {
             c[0][count - 1] = 1; // + its last descriptor
             DescriptorBaseline old = new DescriptorBaseline(3, new double[count], sd, c);
             double[] d = old.descriptors(v);
+            // the split a surrogate runs on its two descriptor threads: no cuts for a baseline without them
+            assertEquals(0, old.cuts(v).length);
+            assertArrayEquals(old.connectivity(v), DescriptorBaseline.joined(old.searches(v), old.cuts(v)), 0);
             assertEquals(count, d.length);
             assertArrayEquals(java.util.Arrays.copyOf(all, count), d, 0);
             assertEquals(2 * v.labelCounts()[0] / 512.0 + all[count - 1], old.predict(d)[0], 1e-12);
@@ -159,8 +162,10 @@ class DescriptorBaselineTest {
             assertThrows(IllegalArgumentException.class,
                     () -> new DescriptorBaseline(3, new double[count + 1], new double[count + 1], new double[0][]));
         }
-        assertEquals(DescriptorBaseline.featureCount(3), DescriptorBaseline.fit(3, List.of(all),
-                List.of(new double[] {1}), 0).descriptors(v).length);
+        DescriptorBaseline current = DescriptorBaseline.fit(3, List.of(all), List.of(new double[] {1}), 0);
+        assertEquals(DescriptorBaseline.featureCount(3), current.descriptors(v).length);
+        assertEquals(3, current.cuts(v).length);
+        assertArrayEquals(current.connectivity(v), DescriptorBaseline.joined(current.searches(v), current.cuts(v)), 0);
     }
 
     /** Random descriptor vectors of a 2-phase baseline (constant first) and a noisy linear law in them. */
