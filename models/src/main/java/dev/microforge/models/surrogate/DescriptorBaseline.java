@@ -300,7 +300,7 @@ public record DescriptorBaseline(int phases, double[] mean, double[] sd, double[
 
     /** The rest of {@link #connectivity}: the solid's minimum cuts, or none for a baseline stored before them. */
     double[] cuts(Volume volume) {
-        return connectivityCount() > SEARCHED ? MinimumCut.solid(volume) : new double[0];
+        return cuts(volume, connectivityCount());
     }
 
     /** {@link #searches} and {@link #cuts} in one array, what {@link #descriptors(Volume, double[], double[])} takes. */
@@ -311,8 +311,12 @@ public record DescriptorBaseline(int phases, double[] mean, double[] sd, double[
     }
 
     private static double[] connectivity(Volume volume, int count) {
-        int searched = Math.min(count, SEARCHED);
-        return joined(searches(volume, searched), count > searched ? MinimumCut.solid(volume) : new double[0]);
+        return joined(searches(volume, Math.min(count, SEARCHED)), cuts(volume, count));
+    }
+
+    /** The minimum cuts when {@code count} connectivity descriptors include them, else none. */
+    private static double[] cuts(Volume volume, int count) {
+        return count > SEARCHED ? MinimumCut.solid(volume) : new double[0];
     }
 
     private static double[] searches(Volume volume, int count) {

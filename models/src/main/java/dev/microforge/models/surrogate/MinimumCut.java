@@ -88,7 +88,6 @@ final class MinimumCut {
      * +z, -z} (a direction's reverse is {@code d ^ 1}).
      */
     static final class Graph {
-        final int n;
         final int m;
         final int edge;
         final int[] step;
@@ -108,7 +107,6 @@ final class MinimumCut {
             if (labels.length != n * n * n) {
                 throw new IllegalArgumentException("expected " + n * n * n + " labels, got " + labels.length);
             }
-            this.n = n;
             this.m = (n + block - 1) / block;
             this.edge = m + 2;
             int plane = edge * edge;
@@ -124,15 +122,7 @@ final class MinimumCut {
                             continue;
                         }
                         int b = blockRow + x / block;
-                        int[] c = {x, y, z};
-                        for (int a = 0; a < 3; a++) {
-                            if (c[a] == 0) {
-                                faces[b] |= (byte) (1 << (2 * a));
-                            }
-                            if (c[a] == n - 1) {
-                                faces[b] |= (byte) (2 << (2 * a));
-                            }
-                        }
+                        faces[b] |= (byte) (faceBits(x, n) | faceBits(y, n) << 2 | faceBits(z, n) << 4);
                         // a face to the next voxel along an axis crosses into the next block from a block's last layer
                         if (x % block == block - 1 && x + 1 < n && set[labels[row + x + 1] & 0xFF]) {
                             join(b, 0);
@@ -146,6 +136,19 @@ final class MinimumCut {
                     }
                 }
             }
+        }
+
+        /** Bit 0: coordinate {@code c} lies on the inlet face; bit 1: on the outlet face. */
+        private static int faceBits(int c, int n) {
+            return (c == 0 ? 1 : 0) | (c == n - 1 ? 2 : 0);
+        }
+
+        /**
+         * The residual capacity that tree {@code t} can grow along, on the edge from {@code u} (nearer its root) to
+         * {@code u + step[d]}: the flow direction away from the source, toward the sink.
+         */
+        private int toward(int[] residual, byte t, int u, int d) {
+            return t == SOURCE ? residual[u * 6 + d] : residual[(u + step[d]) * 6 + (d ^ 1)];
         }
 
         private void join(int b, int d) {
@@ -223,8 +226,7 @@ final class MinimumCut {
                 int dir = -1;
                 for (int d = 0; d < 6 && from < 0; d++) {
                     int q = p + step[d];
-                    boolean open = tree[p] == SOURCE ? residual[p * 6 + d] > 0 : residual[q * 6 + (d ^ 1)] > 0;
-                    if (!open) {
+                    if (toward(residual, tree[p], p, d) == 0) {
                         continue;
                     }
                     if (tree[q] == FREE) {
@@ -390,7 +392,7 @@ final class MinimumCut {
             int bestDistance = Integer.MAX_VALUE;
             for (int d = 0; d < 6; d++) {
                 int q = p + step[d];
-                if (tree[q] != t || !(t == SOURCE ? residual[q * 6 + (d ^ 1)] > 0 : residual[p * 6 + d] > 0)) {
+                if (tree[q] != t || toward(residual, t, q, d ^ 1) == 0) {
                     continue;
                 }
                 // walk up from q to a root (valid) or an orphan (not)
@@ -441,7 +443,7 @@ final class MinimumCut {
                 if (tree[q] != t) {
                     continue;
                 }
-                if (t == SOURCE ? residual[q * 6 + (d ^ 1)] > 0 : residual[p * 6 + d] > 0) {
+                if (toward(residual, t, q, d ^ 1) > 0) {
                     active.push(q);
                 }
                 int a = parent[q];
