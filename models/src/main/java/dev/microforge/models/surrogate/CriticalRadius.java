@@ -1,6 +1,5 @@
 package dev.microforge.models.surrogate;
 
-import dev.microforge.datasets.Volume;
 import java.util.Arrays;
 
 /**
@@ -56,25 +55,21 @@ final class CriticalRadius {
      * The six descriptors of the surrogate's baseline: pore (label 0) then solid (every other label), each along x, y
      * and z.
      *
-     * @param volume a cube
+     * @param masks {@link GeodesicTortuosity#poreAndSolidMasks} of a cube of edge {@code n}, overwritten
+     * @param n the edge
      * @param geodesic the volume's {@link GeodesicTortuosity#poreAndSolid} (which of the sets join which faces)
      * @return {@code [pore x, pore y, pore z, solid x, solid y, solid z]}
      */
-    static double[] poreAndSolid(Volume volume, double[] geodesic) {
-        int n = SurrogateInput.cubeEdge(volume);
-        byte[] labels = volume.toArray();
-        int m = n + 2;
-        int[] queue = new int[m * m * m];
+    static double[] poreAndSolid(int[][] masks, int n, double[] geodesic) {
+        int[] queue = new int[masks[0].length];
         int[] parent = new int[queue.length];
         int[] faces = new int[queue.length];
         boolean[] joins = new boolean[6];
         for (int i = 0; i < 6; i++) {
             joins[i] = geodesic[i] != GeodesicTortuosity.UNCONNECTED;
         }
-        double[] p = of(GeodesicTortuosity.mask(labels, n, GeodesicTortuosity.PORE), n,
-                Arrays.copyOfRange(joins, 0, 3), queue, parent, faces);
-        double[] s = of(GeodesicTortuosity.mask(labels, n, GeodesicTortuosity.SOLID), n,
-                Arrays.copyOfRange(joins, 3, 6), queue, parent, faces);
+        double[] p = of(masks[0], n, Arrays.copyOfRange(joins, 0, 3), queue, parent, faces);
+        double[] s = of(masks[1], n, Arrays.copyOfRange(joins, 3, 6), queue, parent, faces);
         return new double[] {p[0], p[1], p[2], s[0], s[1], s[2]};
     }
 

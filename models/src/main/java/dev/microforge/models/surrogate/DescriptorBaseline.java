@@ -322,10 +322,12 @@ public record DescriptorBaseline(int phases, double[] mean, double[] sd, double[
     private static double[] searches(Volume volume, int count) {
         double[] out = new double[count];
         if (count > 0) {
-            double[] geodesic = GeodesicTortuosity.poreAndSolid(volume);
+            int n = SurrogateInput.cubeEdge(volume);
+            int[][] masks = GeodesicTortuosity.poreAndSolidMasks(volume);
+            double[] geodesic = GeodesicTortuosity.poreAndSolid(masks, n);
             System.arraycopy(geodesic, 0, out, 0, CONNECTIVITY_SET);
             if (count > CONNECTIVITY_SET) {
-                System.arraycopy(CriticalRadius.poreAndSolid(volume, geodesic), 0, out, CONNECTIVITY_SET,
+                System.arraycopy(CriticalRadius.poreAndSolid(masks, n, geodesic), 0, out, CONNECTIVITY_SET,
                         CONNECTIVITY_SET);
             }
             if (count > 2 * CONNECTIVITY_SET) {

@@ -159,24 +159,49 @@ final class GeodesicTortuosity {
     }
 
     /**
-     * The six descriptors of the surrogate's baseline: pore (label 0) then solid (every other label), each along x, y
-     * and z.
+     * The bordered masks ({@link #mask}) of the pore (label 0) and of the solid (every other label), in one pass over
+     * the labels: what {@link #poreAndSolid} reads and {@link CriticalRadius#poreAndSolid} then overwrites.
      *
      * @param volume a cube
-     * @return {@code [pore x, pore y, pore z, solid x, solid y, solid z]}
+     * @return {@code [pore, solid]}, each of edge {@code n + 2}
      */
-    static double[] poreAndSolid(Volume volume) {
+    static int[][] poreAndSolidMasks(Volume volume) {
         int n = SurrogateInput.cubeEdge(volume);
         byte[] labels = volume.toArray();
         int m = n + 2;
-        int[] state = new int[m * m * m];
-        int[] queue = new int[m * m * m];
-        int[] poreMask = mask(labels, n, PORE);
-        int[] solidMask = mask(labels, n, SOLID);
+        int[] pore = new int[m * m * m];
+        int[] solid = new int[pore.length];
+        java.util.Arrays.fill(pore, BLOCKED);
+        java.util.Arrays.fill(solid, BLOCKED);
+        for (int z = 0; z < n; z++) {
+            for (int y = 0; y < n; y++) {
+                int src = (z * n + y) * n;
+                int dst = ((z + 1) * m + y + 1) * m + 1;
+                for (int x = 0; x < n; x++) {
+                    boolean isPore = labels[src + x] == 0;
+                    pore[dst + x] = isPore ? OPEN : BLOCKED;
+                    solid[dst + x] = isPore ? BLOCKED : OPEN;
+                }
+            }
+        }
+        return new int[][] {pore, solid};
+    }
+
+    /**
+     * The six descriptors of the surrogate's baseline: pore (label 0) then solid (every other label), each along x, y
+     * and z.
+     *
+     * @param masks {@link #poreAndSolidMasks} of a cube of edge {@code n} (left unchanged)
+     * @param n the edge
+     * @return {@code [pore x, pore y, pore z, solid x, solid y, solid z]}
+     */
+    static double[] poreAndSolid(int[][] masks, int n) {
+        int[] state = new int[masks[0].length];
+        int[] queue = new int[masks[0].length];
         double[] out = new double[6];
         for (int a = 0; a < 3; a++) {
-            out[a] = of(poreMask, n, a, state, queue);
-            out[3 + a] = of(solidMask, n, a, state, queue);
+            out[a] = of(masks[0], n, a, state, queue);
+            out[3 + a] = of(masks[1], n, a, state, queue);
         }
         return out;
     }

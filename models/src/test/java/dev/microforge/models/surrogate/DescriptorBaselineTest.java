@@ -168,6 +168,32 @@ class DescriptorBaselineTest {
         assertArrayEquals(current.connectivity(v), DescriptorBaseline.joined(current.searches(v), current.cuts(v)), 0);
     }
 
+    /**
+     * The searches share one pair of masks between the geodesic tortuosities and the critical radii: the same values
+     * as each descriptor computed on its own (masks built per set and axis), on random volumes from sparse to dense.
+     */
+    @Test
+    void sharedMasksGiveWhatEachSearchGivesAlone() {
+        for (int seed = 0; seed < 6; seed++) {
+            SplittableRandom r = new SplittableRandom(seed);
+            double pore = 0.2 + 0.12 * seed;
+            int n = 10 + seed;
+            Volume v = Volume.generate(n, n, n, (x, y, z) -> r.nextDouble() < pore ? 0 : 1 + r.nextInt(2));
+            double[] expected = new double[12];
+            byte[] labels = v.toArray();
+            boolean[][] sets = {GeodesicTortuosity.PORE, GeodesicTortuosity.SOLID};
+            for (int s = 0; s < 2; s++) {
+                for (int a = 0; a < 3; a++) {
+                    expected[3 * s + a] = GeodesicTortuosity.of(labels, n, sets[s], a);
+                }
+                System.arraycopy(CriticalRadius.of(labels, n, sets[s]), 0, expected, 6 + 3 * s, 3);
+            }
+            DescriptorBaseline b = DescriptorBaseline.fit(3, List.of(DescriptorBaseline.features(v, 3)),
+                    List.of(new double[] {1}), 0);
+            assertArrayEquals(expected, java.util.Arrays.copyOf(b.searches(v), 12), 0, "seed " + seed);
+        }
+    }
+
     /** Random descriptor vectors of a 2-phase baseline (constant first) and a noisy linear law in them. */
     private static List<double[]> randomFeatures(SplittableRandom r, int count, double spread) {
         List<double[]> out = new ArrayList<>();
