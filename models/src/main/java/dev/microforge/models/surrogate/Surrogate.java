@@ -50,8 +50,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * <p>Inference is serialised (one prediction at a time per model); the thread count of the arithmetic is ND4J's
  * ({@link Nd4jRuntime#setThreads}). The connectivity descriptors of the baseline ({@link
  * DescriptorBaseline#connectivity}: geodesic tortuosities, critical radii and renormalised conductivities as one
- * task, the solid's minimum cuts as another) run on two daemon threads of their own while the volume is encoded and
- * the members run.
+ * task, the solid's minimum cuts as another) run on two daemon threads of their own while the members run: their
+ * first layers straight from the labels ({@link FirstLayer}), the rest in DL4J.
  */
 public final class Surrogate {
     /** The {@code kind} of a surrogate model directory. */
@@ -134,6 +134,8 @@ public final class Surrogate {
     private DescriptorBaseline baseline;
     private int observed;
     private final List<MultiLayerNetwork> members;
+    /** The members' first layers for prediction, made on the first prediction (see {@link FirstLayer}). */
+    private FirstLayer firstLayer;
     private final List<String> phaseLabels;
     private final long seed;
     private final Map<String, Object> training;
@@ -239,7 +241,7 @@ public final class Surrogate {
         return training;
     }
 
-    /** The member networks (for training and tests; share, do not modify). */
+    /** The member networks (for training and tests; share, do not modify: predictions read their first layers once). */
     public List<MultiLayerNetwork> networks() {
         return members;
     }
@@ -393,7 +395,7 @@ public final class Surrogate {
         double[][] descriptors = new double[volumes.size()][];
         for (int start = 0; start < volumes.size(); start += BATCH) {
             List<Volume> batch = volumes.subList(start, Math.min(volumes.size(), start + BATCH));
-            // the connectivity searches (the dearest descriptors) run beside the encoding and the members' passes
+            // the connectivity searches (the dearest descriptors) run beside the members' passes
             // (the searches and the minimum cuts on the two descriptor threads)
             List<Future<double[]>> searches = new ArrayList<>();
             List<Future<double[]>> cuts = new ArrayList<>();
@@ -405,12 +407,15 @@ public final class Surrogate {
                 }
             }
             double[][] faces = new double[batch.size()][];
-            INDArray input = SurrogateInput.encode(batch, architecture, null, DataType.FLOAT,
-                    baseline == null ? null : faces);
+            // the members' first layers from the labels (FirstLayer), the rest of each member in DL4J
+            if (firstLayer == null) {
+                firstLayer = new FirstLayer(members, architecture);
+            }
+            INDArray[] first = firstLayer.apply(batch, baseline == null ? null : faces);
             double[][][] z = new double[members.size()][][];
             for (int m = 0; m < members.size(); m++) {
                 MultiLayerNetwork net = members.get(m);
-                z[m] = net.output(input.castTo(net.params().dataType()), false).toDoubleMatrix();
+                z[m] = net.activateSelectedLayers(1, net.getnLayers() - 1, first[m]).toDoubleMatrix();
             }
             for (int v = 0; v < batch.size(); v++) {
                 if (baseline != null) {

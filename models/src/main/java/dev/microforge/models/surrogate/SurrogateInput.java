@@ -110,10 +110,29 @@ public final class SurrogateInput {
     }
 
     /**
+     * The whole volume's boundary-face densities ({@link #faceDensities(Volume, int)}) from its boundary channels
+     * ({@link #addBoundaries}): each channel holds faces / p³ per cell, so its sum over the cells is faces / p³, and
+     * faces / n³ is that sum over the number of cells.
+     *
+     * @param channels the channels, {@code count} of {@code cells} values each, from {@code offset}
+     */
+    static double[] faceDensities(float[] channels, int offset, int count, int cells) {
+        double[] out = new double[count];
+        for (int c = 0; c < count; c++) {
+            double sum = 0;
+            for (int i = 0; i < cells; i++) {
+                sum += channels[offset + c * cells + i];
+            }
+            out[c] = sum / cells;
+        }
+        return out;
+    }
+
+    /**
      * Adds the boundary-face densities of {@code labels} (edge {@code n}, already mirrored) to the {@code 3 phases}
      * channels starting at {@code offset}: one pass over the voxels, three neighbour reads per voxel.
      */
-    private static void addBoundaries(byte[] labels, int n, int p, int g, float[] data, int offset) {
+    static void addBoundaries(byte[] labels, int n, int p, int g, float[] data, int offset) {
         int cells = g * g * g;
         float unit = 1f / (p * p * p);
         int plane = n * n;
@@ -214,16 +233,7 @@ public final class SurrogateInput {
                 int offset = base + architecture.oneHotChannels() * cells;
                 addBoundaries(labels, n, p, g, data, offset);
                 if (faces != null) {
-                    // each channel holds faces / p³ per cell: its sum over the cells is faces / p³, and faces / n³
-                    // is that sum over the number of cells
-                    faces[b] = new double[3 * architecture.phases()];
-                    for (int c = 0; c < faces[b].length; c++) {
-                        double sum = 0;
-                        for (int i = 0; i < cells; i++) {
-                            sum += data[offset + c * cells + i];
-                        }
-                        faces[b][c] = sum / cells;
-                    }
+                    faces[b] = faceDensities(data, offset, 3 * architecture.phases(), cells);
                 }
             } else if (faces != null) {
                 faces[b] = faceDensities(v, architecture.phases());
