@@ -159,8 +159,8 @@ final class GeodesicTortuosity {
     }
 
     /**
-     * The bordered masks ({@link #mask}) of the pore (label 0) and of the solid (every other label), in one pass over
-     * the labels: what {@link #poreAndSolid} reads and {@link CriticalRadius#poreAndSolid} then overwrites.
+     * The bordered masks ({@link #mask}) of the pore (label 0) and of the solid (every other label): what {@link
+     * #poreAndSolid} reads and {@link CriticalRadius#poreAndSolid} then overwrites.
      *
      * @param volume a cube
      * @return {@code [pore, solid]}, each of edge {@code n + 2}
@@ -168,23 +168,7 @@ final class GeodesicTortuosity {
     static int[][] poreAndSolidMasks(Volume volume) {
         int n = SurrogateInput.cubeEdge(volume);
         byte[] labels = volume.toArray();
-        int m = n + 2;
-        int[] pore = new int[m * m * m];
-        int[] solid = new int[pore.length];
-        java.util.Arrays.fill(pore, BLOCKED);
-        java.util.Arrays.fill(solid, BLOCKED);
-        for (int z = 0; z < n; z++) {
-            for (int y = 0; y < n; y++) {
-                int src = (z * n + y) * n;
-                int dst = ((z + 1) * m + y + 1) * m + 1;
-                for (int x = 0; x < n; x++) {
-                    boolean isPore = labels[src + x] == 0;
-                    pore[dst + x] = isPore ? OPEN : BLOCKED;
-                    solid[dst + x] = isPore ? BLOCKED : OPEN;
-                }
-            }
-        }
-        return new int[][] {pore, solid};
+        return new int[][] {mask(labels, n, PORE), mask(labels, n, SOLID)};
     }
 
     /**
