@@ -74,7 +74,7 @@ final class BenchCommand implements Callable<Integer> {
             System.setProperty(BenchHarness.MINUTES_PROPERTY, String.valueOf(minutes));
         }
         if (childCase != null) {
-            Map<String, Object> figures = BenchHarness.runCase(benchmark, childCase, data);
+            Map<String, Object> figures = BenchHarness.runCase(benchmark, childCase, files(benchmark));
             context.out().println(BenchHarness.jsonLine(figures));
             context.out().flush();
             return Main.OK;
@@ -82,8 +82,7 @@ final class BenchCommand implements Callable<Integer> {
         if (repeat < 1) {
             throw new IllegalArgumentException("--repeat must be at least 1, not " + repeat);
         }
-        List<Path> files = BenchHarness.resolveData(benchmark, data, System.getProperty(BenchHarness.HOME_PROPERTY));
-        BenchReport report = BenchHarness.run(benchmark, files, repeat, context.progress());
+        BenchReport report = BenchHarness.run(benchmark, files(benchmark), repeat, context.progress());
         context.closeProgress();
         if (json) {
             Json.print(context.out(), report);
@@ -99,6 +98,11 @@ final class BenchCommand implements Callable<Integer> {
                 + " case(s) failed; " + first.get("name") + ": " + first.get("error"));
         context.err().flush();
         return Integer.valueOf(Main.BAD_INPUT).equals(first.get("exitCode")) ? Main.BAD_INPUT : Main.INTERNAL_ERROR;
+    }
+
+    /** The data files: {@code --data}, or the benchmark's defaults under the repository. */
+    private List<Path> files(Benchmark benchmark) {
+        return BenchHarness.resolveData(benchmark, data, System.getProperty(BenchHarness.HOME_PROPERTY));
     }
 
     private static String readConfig(Path file) throws java.io.IOException {

@@ -91,6 +91,12 @@ class BenchCommandTest {
             String line = r.errLines().get(0);
             assertTrue(line.contains("TF-500x500x500-1x2x6-v3.tiff.zip") && line.contains("--data"), line);
             assertEquals("", r.out());
+            // one case alone resolves the default data the same way (it read an empty list before)
+            CliRunner.Result one = CliRunner.run("bench", "train", "--case", "nmc");
+            assertEquals(Main.BAD_INPUT, one.exitCode(), one::toString);
+            assertEquals(1, one.errLines().size(), one::toString);
+            assertTrue(one.errLines().get(0).contains("nmc-1-cal_generatedCBD_bridge.tif")
+                    && one.errLines().get(0).contains("--data"), one::toString);
         } finally {
             if (before == null) {
                 System.clearProperty(BenchHarness.HOME_PROPERTY);
