@@ -324,6 +324,7 @@ public record DescriptorBaseline(int phases, double[] mean, double[] sd, double[
         if (count > 0) {
             int n = SurrogateInput.cubeEdge(volume);
             int[][] masks = GeodesicTortuosity.poreAndSolidMasks(volume);
+            // the geodesic searches read the masks, the critical radii then overwrite them: this order only
             double[] geodesic = GeodesicTortuosity.poreAndSolid(masks, n);
             System.arraycopy(geodesic, 0, out, 0, CONNECTIVITY_SET);
             if (count > CONNECTIVITY_SET) {

@@ -16,9 +16,10 @@ import org.nd4j.linalg.factory.Nd4j;
  * columns instead of a product with {@code phases p³} mostly zero inputs), plus the boundary densities times their
  * columns. The voxels of a cell are taken {@code k} at a time (at most {@link #COMBINATIONS} label combinations): a table holds, per group of
  * {@code k} sub-positions and per combination of their {@code phases^k} labels, the sum of their columns, so a cell
- * adds {@code p³ / k} rows of {@code members × width} floats (22 instead of 64 for 3 phases). Equal to the dense
- * layer up to float rounding (the order of the sums differs); the dense encoding stays what training uses, since the
- * weights' gradient needs it.
+ * adds {@code ceil(p³ / k)} rows of {@code members × width} floats (22 instead of 64 for 3 phases). Equal to the
+ * dense layer up to float rounding (the order of the sums differs; the sums are in float whatever the members' type,
+ * so members of {@code DOUBLE} parameters get a first layer of float accuracy); the dense encoding stays what
+ * training uses, since the weights' gradient needs it.
  *
  * <p>Why: for the default architecture (4 members, 201 input channels, 16³ cells) the dense encoding of a 64³ volume
  * (6.5 ms) and the four first layers in ND4J (7.4 ms) took 14 ms of a prediction, this 9 ms (of which the boundary
@@ -70,14 +71,17 @@ final class FirstLayer {
         for (int m = 0; m < members.size(); m++) {
             MultiLayerNetwork net = members.get(m);
             if (!(net.getLayerWiseConfigurations().getConf(0).getLayer() instanceof Convolution3D conv)
-                    || conv.getKernelSize()[0] * conv.getKernelSize()[1] * conv.getKernelSize()[2] != 1
+                    || !java.util.Arrays.equals(conv.getKernelSize(), new int[] {1, 1, 1})
+                    || !java.util.Arrays.equals(conv.getStride(), new int[] {1, 1, 1})
+                    || !java.util.Arrays.equals(conv.getPadding(), new int[] {0, 0, 0})
+                    || conv.getDataFormat() != Convolution3D.DataFormat.NCDHW || !conv.hasBias()
                     || conv.getNIn() != in || conv.getNOut() != width) {
                 throw new IllegalStateException("surrogate member " + m + ": its first layer is not a 1x1x1 "
-                        + "convolution " + in + " -> " + width);
+                        + "NCDHW convolution " + in + " -> " + width + " with bias, stride 1 and no padding");
             }
             activations[m] = conv.getActivationFn();
-            // Convolution3D weights: (out, in, 1, 1, 1)
-            float[] w = flat(net.getLayer(0).getParam("W").reshape(width, in).toFloatMatrix());
+            // Convolution3D weights: (out, in, 1, 1, 1), C order
+            float[] w = net.getLayer(0).getParam("W").reshape((long) width * in).toFloatVector();
             float[] b = net.getLayer(0).getParam("b").toFloatVector();
             for (int c = 0; c < width; c++) {
                 bias[m * width + c] = b[c];
@@ -135,14 +139,6 @@ final class FirstLayer {
         }
     }
 
-    private static float[] flat(float[][] rows) {
-        float[] out = new float[rows.length * rows[0].length];
-        for (int r = 0; r < rows.length; r++) {
-            System.arraycopy(rows[r], 0, out, r * rows[r].length, rows[r].length);
-        }
-        return out;
-    }
-
     /**
      * Each member's first-layer activations for a batch (labels checked with {@link SurrogateInput#check}), and the
      * volumes' face densities.
@@ -184,7 +180,7 @@ final class FirstLayer {
                 SurrogateInput.addBoundaries(labels, n, p, g, boundaries, 0);
             }
             if (faces != null) {
-                faces[b] = boundaryChannels > 0 ? SurrogateInput.faceDensities(boundaries, 0, boundaryChannels, cells)
+                faces[b] = boundaryChannels > 0 ? SurrogateInput.faceDensities(boundaries, boundaryChannels, cells)
                         : SurrogateInput.faceDensities(v, phases);
             }
             int cell = 0;

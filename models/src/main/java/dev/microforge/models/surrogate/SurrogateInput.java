@@ -111,17 +111,17 @@ public final class SurrogateInput {
 
     /**
      * The whole volume's boundary-face densities ({@link #faceDensities(Volume, int)}) from its boundary channels
-     * ({@link #addBoundaries}): each channel holds faces / p³ per cell, so its sum over the cells is faces / p³, and
-     * faces / n³ is that sum over the number of cells.
+     * ({@link #addBoundaries}; no second pass over the voxels): each channel holds faces / p³ per cell, so its sum
+     * over the cells is faces / p³, and faces / n³ is that sum over the number of cells.
      *
-     * @param channels the channels, {@code count} of {@code cells} values each, from {@code offset}
+     * @param channels the channels, {@code count} of {@code cells} values each
      */
-    static double[] faceDensities(float[] channels, int offset, int count, int cells) {
+    static double[] faceDensities(float[] channels, int count, int cells) {
         double[] out = new double[count];
         for (int c = 0; c < count; c++) {
             double sum = 0;
             for (int i = 0; i < cells; i++) {
-                sum += channels[offset + c * cells + i];
+                sum += channels[c * cells + i];
             }
             out[c] = sum / cells;
         }
@@ -164,16 +164,6 @@ public final class SurrogateInput {
     /** As {@link #encode(List, SurrogateArchitecture, int[])} in the given floating-point type. */
     public static INDArray encode(List<Volume> volumes, SurrogateArchitecture architecture, int[] flips,
             DataType type) {
-        return encode(volumes, architecture, flips, type, null);
-    }
-
-    /**
-     * As {@link #encode(List, SurrogateArchitecture, int[], DataType)}, also filling {@code faces[b]} with volume
-     * {@code b}'s {@link #faceDensities} when {@code faces} is not null: summed from the boundary channels when the
-     * architecture has them (no second pass over the voxels), computed otherwise.
-     */
-    static INDArray encode(List<Volume> volumes, SurrogateArchitecture architecture, int[] flips, DataType type,
-            double[][] faces) {
         if (flips != null && flips.length != volumes.size()) {
             throw new IllegalArgumentException(volumes.size() + " volumes but " + flips.length + " flip masks");
         }
@@ -232,11 +222,6 @@ public final class SurrogateInput {
             if (architecture.boundaries()) {
                 int offset = base + architecture.oneHotChannels() * cells;
                 addBoundaries(labels, n, p, g, data, offset);
-                if (faces != null) {
-                    faces[b] = faceDensities(data, offset, 3 * architecture.phases(), cells);
-                }
-            } else if (faces != null) {
-                faces[b] = faceDensities(v, architecture.phases());
             }
         }
         INDArray array = Nd4j.create(data, new long[] {volumes.size(), architecture.embeddedChannels(), g, g, g},

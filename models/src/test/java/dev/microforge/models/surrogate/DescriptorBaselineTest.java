@@ -41,22 +41,28 @@ class DescriptorBaselineTest {
     }
 
     @Test
-    void faceDensitiesSummedFromTheEncodedChannelsEqualTheDirectCount() {
+    void faceDensitiesSummedFromTheBoundaryChannelsEqualTheDirectCount() {
         SplittableRandom r = new SplittableRandom(8);
         Volume a = Volume.generate(16, 16, 16, (x, y, z) -> r.nextInt(3));
         Volume b = Volume.generate(16, 16, 16, (x, y, z) -> (x / 5 + y / 3 + z / 7) % 3);
         SurrogateArchitecture arch = new SurrogateArchitecture(3, 16, 4, 8, 8, 8, true);
         double[][] faces = new double[2][];
-        SurrogateInput.encode(List.of(a, b), arch, null, org.nd4j.linalg.api.buffer.DataType.FLOAT, faces);
+        new FirstLayer(List.of(member(arch)), arch).apply(List.of(a, b), faces);
         assertArrayEquals(SurrogateInput.faceDensities(a, 3), faces[0], 1e-6);
         assertArrayEquals(SurrogateInput.faceDensities(b, 3), faces[1], 1e-6);
         assertArrayEquals(DescriptorBaseline.features(b, 3), DescriptorBaseline.features(b, 3, faces[1]), 1e-6);
         // without boundary channels the densities are counted directly
         double[][] direct = new double[1][];
-        SurrogateInput.encode(List.of(a), new SurrogateArchitecture(3, 16, 4, 8, 8, 8, false), null,
-                org.nd4j.linalg.api.buffer.DataType.FLOAT, direct);
+        SurrogateArchitecture plain = arch.withBoundaries(false);
+        new FirstLayer(List.of(member(plain)), plain).apply(List.of(a), direct);
         assertArrayEquals(SurrogateInput.faceDensities(a, 3), direct[0], 0);
     }
+
+    private static org.deeplearning4j.nn.multilayer.MultiLayerNetwork member(SurrogateArchitecture a) {
+        return SurrogateNetwork.create(a, 1, 1, new org.nd4j.linalg.learning.config.NoOp(),
+                org.nd4j.linalg.api.buffer.DataType.FLOAT);
+    }
+
 
     @Test
     void aLinearLawInTheDescriptorsIsRecoveredAndUndefinedTargetsAreSkipped() {

@@ -53,7 +53,18 @@ class SurrogateTest {
                 assertTrue(e.sd() > 0, "differently seeded members disagree");
             }
         }
-        // the standardisation is undone: a member's raw output z maps to mean + sd z
+        // the standardisation is undone: each member's raw output z on the dense encoding maps to mean + sd z
+        // (the surrogate runs the members' first layers from the labels: FirstLayer)
+        org.nd4j.linalg.api.ndarray.INDArray dense = SurrogateInput.encode(volumes, s.architecture(), null);
+        for (int m = 0; m < 3; m++) {
+            double[][] z = s.networks().get(m).output(dense, false).toDoubleMatrix();
+            for (int v = 0; v < 2; v++) {
+                for (int j = 0; j < NAMES.size(); j++) {
+                    assertEquals(s.scaler().restore(j, z[v][j]), each[m][v][j], 1e-5 * s.scaler().sd()[j],
+                            "member " + m + ", volume " + v + ", " + NAMES.get(j));
+                }
+            }
+        }
         assertEquals(List.of("volumeFraction.pore", "logTortuosity.pore.z"), List.copyOf(p.get(0).properties()
                 .keySet()));
         assertEquals(p.get(1).get("volumeFraction.pore"), s.predict(volumes.get(1)).get("volumeFraction.pore"));
