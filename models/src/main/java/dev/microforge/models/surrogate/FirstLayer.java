@@ -14,12 +14,12 @@ import org.nd4j.linalg.factory.Nd4j;
  * one pass: the one-hot input has exactly one 1 among its {@code phases} channels per voxel, so the convolution of a
  * cell is its bias plus, per voxel of the cell, the weight column of that voxel's channel (a gather of {@code p³}
  * columns instead of a product with {@code phases p³} mostly zero inputs), plus the boundary densities times their
- * columns. The voxels of a cell are taken {@code k} at a time (at most {@link #COMBINATIONS} label combinations): a table holds, per group of
- * {@code k} sub-positions and per combination of their {@code phases^k} labels, the sum of their columns, so a cell
- * adds {@code ceil(p³ / k)} rows of {@code members × width} floats (22 instead of 64 for 3 phases). Equal to the
- * dense layer up to float rounding (the order of the sums differs; the sums are in float whatever the members' type,
- * so members of {@code DOUBLE} parameters get a first layer of float accuracy); the dense encoding stays what
- * training uses, since the weights' gradient needs it.
+ * columns. The voxels of a cell are taken {@code k} at a time (at most {@link #COMBINATIONS} label combinations): a
+ * table holds, per group of {@code k} sub-positions and per combination of their {@code phases^k} labels, the sum of
+ * their columns, so a cell adds {@code ceil(p³ / k)} rows of {@code members × width} floats (22 instead of 64 for 3
+ * phases). Equal to the dense layer up to float rounding (the order of the sums differs; the sums are in float
+ * whatever the members' type, so members of {@code DOUBLE} parameters get a first layer of float accuracy); the dense
+ * encoding stays what training uses, since the weights' gradient needs it.
  *
  * <p>Why: for the default architecture (4 members, 201 input channels, 16³ cells) the dense encoding of a 64³ volume
  * (6.5 ms) and the four first layers in ND4J (7.4 ms) took 14 ms of a prediction, this 9 ms (of which the boundary
@@ -35,8 +35,8 @@ final class FirstLayer {
     private final int width;
     /** Output channels of all members together: {@code members * width}. */
     private final int all;
-    /** {@code [inputChannel * all + member * width + c]}: the members' weights, transposed and side by side. */
-    private final float[] table;
+    /** {@code [k * all + member * width + c]}: the weights of boundary channel {@code k}, side by side. */
+    private final float[] boundaryWeights;
     /** {@code [member * width + c]}. */
     private final float[] bias;
     /** Each member's activation of its first layer. */
@@ -65,7 +65,8 @@ final class FirstLayer {
         this.width = architecture.embedWidth();
         this.all = members.size() * width;
         int in = architecture.embeddedChannels();
-        this.table = new float[in * all];
+        // [inputChannel * all + member * width + c]: the members' weights, transposed and side by side
+        float[] table = new float[in * all];
         this.bias = new float[all];
         this.activations = new IActivation[members.size()];
         for (int m = 0; m < members.size(); m++) {
@@ -98,6 +99,7 @@ final class FirstLayer {
         }
         this.group = k;
         this.combinations = (int) Math.pow(phases, k);
+        this.boundaryWeights = java.util.Arrays.copyOfRange(table, architecture.oneHotChannels() * all, table.length);
         int groups = (p3 + k - 1) / k;
         this.grouped = new float[groups * combinations * all];
         for (int g = 0; g < groups; g++) {
@@ -120,8 +122,7 @@ final class FirstLayer {
      * One cell's pre-activations of all members into {@code acc}: the bias, the grouped one-hot rows {@code rows}, the
      * boundary densities times their weights.
      */
-    private void accumulate(int[] rows, float[] boundaries, int boundaryChannels, int boundaryRow, int cell,
-            int cells, float[] acc) {
+    private void accumulate(int[] rows, float[] boundaries, int boundaryChannels, int cell, int cells, float[] acc) {
         System.arraycopy(bias, 0, acc, 0, all);
         for (int row : rows) {
             for (int j = 0; j < all; j++) {
@@ -131,9 +132,9 @@ final class FirstLayer {
         for (int c = 0; c < boundaryChannels; c++) {
             float density = boundaries[c * cells + cell];
             if (density != 0) {
-                int row = (boundaryRow + c) * all;
+                int row = c * all;
                 for (int j = 0; j < all; j++) {
-                    acc[j] += density * table[row + j];
+                    acc[j] += density * boundaryWeights[row + j];
                 }
             }
         }
@@ -156,7 +157,6 @@ final class FirstLayer {
         int p3 = p * p * p;
         int phases = architecture.phases();
         int boundaryChannels = architecture.boundaries() ? 3 * phases : 0;
-        int boundaryRow = architecture.oneHotChannels();
         int perVolume = width * cells;
         int groups = (p3 + group - 1) / group;
         float[][] out = new float[members.size()][volumes.size() * perVolume];
@@ -195,7 +195,7 @@ final class FirstLayer {
                             }
                             rows[q] = (q * combinations + code) * all;
                         }
-                        accumulate(rows, boundaries, boundaryChannels, boundaryRow, cell, cells, acc);
+                        accumulate(rows, boundaries, boundaryChannels, cell, cells, acc);
                         System.arraycopy(acc, 0, byCell, cell * all, all);
                     }
                 }

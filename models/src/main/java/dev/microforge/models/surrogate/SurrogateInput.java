@@ -102,11 +102,7 @@ public final class SurrogateInput {
         int n = cubeEdge(volume);
         float[] data = new float[3 * phases];
         addBoundaries(volume.toArray(), n, n, 1, data, 0);
-        double[] out = new double[data.length];
-        for (int i = 0; i < out.length; i++) {
-            out[i] = data[i];
-        }
-        return out;
+        return faceDensities(data, data.length, 1);
     }
 
     /**
