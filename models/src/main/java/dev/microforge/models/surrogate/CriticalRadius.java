@@ -1,6 +1,8 @@
 package dev.microforge.models.surrogate;
 
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 
 /**
  * Critical (bottleneck) radius of a phase set along an axis: the largest distance {@code d} to the set's boundary
@@ -20,7 +22,9 @@ import java.util.Arrays;
  * in one sweep. An axis no cluster spans by then has radius 1 if the whole set joins its faces (what the geodesic
  * search found: {@link GeodesicTortuosity#UNCONNECTED} or not), else {@link #UNCONNECTED}; so the voxels at distance
  * 1, most of a thin or noisy phase, never enter the sweep. {@code O(n³ α)} time, three {@code int[(n+2)³]} buffers
- * besides the mask.
+ * besides the mask. Cubes of edge up to 64 take the same values from distance levels by bit-parallel erosion and
+ * floods instead ({@link #poreAndSolid(BitRows[], double[])}): 2 ms instead of 13 for the pore and the solid of a 64³
+ * design.
  */
 final class CriticalRadius {
 
@@ -71,6 +75,156 @@ final class CriticalRadius {
         double[] p = of(masks[0], n, Arrays.copyOfRange(joins, 0, 3), queue, parent, faces);
         double[] s = of(masks[1], n, Arrays.copyOfRange(joins, 3, 6), queue, parent, faces);
         return new double[] {p[0], p[1], p[2], s[0], s[1], s[2]};
+    }
+
+    /**
+     * The six descriptors of {@link #poreAndSolid(int[][], int, double[])} on {@link BitRows} (edges up to 64), the
+     * same values: the distance levels by erosion (the voxels at distance {@code k + 1} or more are those at {@code k}
+     * or more whose six neighbours are too, a voxel beyond the cube counting as one of the set), 64 voxels per
+     * operation; then for each axis, from the highest level down, a flood from the inlet face through the level's
+     * voxels, kept from one level to the next (a voxel reached at a level is reached at every lower one), until it
+     * touches the outlet face: the radius is that level. A flood fills a row's run of voxels at once and passes it
+     * to the four rows beside.
+     *
+     * @param sets {@link BitRows#poreAndSolid} of a cube
+     * @param geodesic the cube's {@link GeodesicTortuosity#poreAndSolid} (which of the sets join which faces)
+     * @return {@code [pore x, pore y, pore z, solid x, solid y, solid z]}
+     */
+    static double[] poreAndSolid(BitRows[] sets, double[] geodesic) {
+        double[] out = new double[6];
+        for (int s = 0; s < 2; s++) {
+            long[][] levels = levels(sets[2 * s]);
+            for (int a = 0; a < 3; a++) {
+                boolean joins = geodesic[3 * s + a] != GeodesicTortuosity.UNCONNECTED;
+                out[3 * s + a] = levels == null ? full(sets[0].n(), joins) : radius(sets[2 * s], levels, a, joins);
+            }
+        }
+        return out;
+    }
+
+    /** The radius of a set that fills the cube (no distance from a voxel outside it): the centre of the cube. */
+    private static double full(int n, boolean joins) {
+        int far = (n + 1) / 2;
+        return far >= 2 ? far : joins ? 1 : UNCONNECTED;
+    }
+
+    /**
+     * The distance levels of a set along x: {@code levels[k - 1]} holds the voxels at distance {@code k} or more, up
+     * to the largest distance; null when the set fills the cube.
+     */
+    private static long[][] levels(BitRows set) {
+        int n = set.n();
+        int m = set.m();
+        long full = set.full();
+        long last = 1L << (n - 1);
+        long[] level = set.rows();
+        boolean filled = true;
+        for (int v = 0; v < n && filled; v++) {
+            for (int u = 0; u < n; u++) {
+                filled &= level[set.row(u, v)] == full;
+            }
+        }
+        if (filled) {
+            return null;
+        }
+        List<long[]> levels = new ArrayList<>();
+        levels.add(level);
+        // the level with full border rows: beyond the cube is never outside the set
+        long[] padded = new long[level.length];
+        Arrays.fill(padded, full);
+        while (true) {
+            for (int v = 0; v < n; v++) {
+                int r = set.row(0, v);
+                System.arraycopy(level, r, padded, r, n);
+            }
+            long[] next = new long[level.length];
+            boolean any = false;
+            for (int v = 0; v < n; v++) {
+                int r = set.row(0, v);
+                for (int u = 0; u < n; u++, r++) {
+                    long x = padded[r];
+                    if (x != 0) {
+                        long e = x & (x << 1 | 1) & (x >>> 1 | last) & padded[r - 1] & padded[r + 1]
+                                & padded[r - m] & padded[r + m];
+                        next[r] = e;
+                        any |= e != 0;
+                    }
+                }
+            }
+            if (!any) {
+                return levels.toArray(long[][]::new);
+            }
+            levels.add(next);
+            level = next;
+        }
+    }
+
+    /** The critical radius along axis {@code a} from the levels of a set along x. */
+    private static double radius(BitRows set, long[][] levels, int a, boolean joins) {
+        int n = set.n();
+        int m = set.m();
+        long full = set.full();
+        long last = 1L << (n - 1);
+        long[] reach = new long[levels[0].length];
+        long[] pending = new long[reach.length];
+        int[] stack = new int[reach.length];
+        for (int k = levels.length; k >= 2; k--) {
+            long[] level = levels[k - 1];
+            int top = 0;
+            // seeds: the level's voxels not reached yet on the inlet face or beside a reached voxel
+            for (int v = 0; v < n; v++) {
+                int r = set.row(0, v);
+                for (int u = 0; u < n; u++, r++) {
+                    long open = level[r] & ~reach[r];
+                    if (open == 0) {
+                        continue;
+                    }
+                    long inlet = a == 0 ? 1 : (a == 1 ? u : v) == 0 ? full : 0;
+                    long beside = reach[r] << 1 | reach[r] >>> 1 | reach[r - 1] | reach[r + 1] | reach[r - m]
+                            | reach[r + m];
+                    long seeds = open & (inlet | beside);
+                    if (seeds != 0) {
+                        pending[r] = seeds;
+                        stack[top++] = r;
+                    }
+                }
+            }
+            while (top > 0) {
+                int r = stack[--top];
+                long open = level[r] & ~reach[r];
+                long f = pending[r] & open;
+                pending[r] = 0;
+                if (f == 0) {
+                    continue;
+                }
+                // the runs of the row's open voxels that hold a seed
+                for (long g = f | (f << 1 | f >>> 1) & open; g != f; g = f | (f << 1 | f >>> 1) & open) {
+                    f = g;
+                }
+                reach[r] |= f;
+                boolean outlet = a == 0 ? (f & last) != 0 : (a == 1 ? r % m : r / m) == n;
+                if (outlet) {
+                    return k;
+                }
+                top = pass(f, r - 1, level, reach, pending, stack, top);
+                top = pass(f, r + 1, level, reach, pending, stack, top);
+                top = pass(f, r - m, level, reach, pending, stack, top);
+                top = pass(f, r + m, level, reach, pending, stack, top);
+            }
+        }
+        return joins ? 1 : UNCONNECTED;
+    }
+
+    /** Passes the voxels {@code f} of a row to row {@code q} beside it, stacking {@code q} when it gains some. */
+    private static int pass(long f, int q, long[] level, long[] reach, long[] pending, int[] stack, int top) {
+        long t = f & level[q] & ~reach[q];
+        if (t != 0) {
+            if (pending[q] == 0) {
+                stack[top++] = q;
+            }
+            pending[q] |= t;
+        }
+        return top;
     }
 
     /** Search state of the bordered mask's outer shell: neither in the set nor a wall (the set goes on beyond it). */

@@ -323,13 +323,25 @@ public record DescriptorBaseline(int phases, double[] mean, double[] sd, double[
         double[] out = new double[count];
         if (count > 0) {
             int n = SurrogateInput.cubeEdge(volume);
-            int[][] masks = GeodesicTortuosity.poreAndSolidMasks(volume);
-            // the geodesic searches read the masks, the critical radii then overwrite them: this order only
-            double[] geodesic = GeodesicTortuosity.poreAndSolid(masks, n);
+            double[] geodesic;
+            double[] radii = null;
+            if (BitRows.fits(n)) { // the bit-parallel searches: the same values, faster
+                BitRows[] sets = BitRows.poreAndSolid(volume);
+                geodesic = GeodesicTortuosity.poreAndSolid(sets);
+                if (count > CONNECTIVITY_SET) {
+                    radii = CriticalRadius.poreAndSolid(sets, geodesic);
+                }
+            } else {
+                int[][] masks = GeodesicTortuosity.poreAndSolidMasks(volume);
+                // the geodesic searches read the masks, the critical radii then overwrite them: this order only
+                geodesic = GeodesicTortuosity.poreAndSolid(masks, n);
+                if (count > CONNECTIVITY_SET) {
+                    radii = CriticalRadius.poreAndSolid(masks, n, geodesic);
+                }
+            }
             System.arraycopy(geodesic, 0, out, 0, CONNECTIVITY_SET);
-            if (count > CONNECTIVITY_SET) {
-                System.arraycopy(CriticalRadius.poreAndSolid(masks, n, geodesic), 0, out, CONNECTIVITY_SET,
-                        CONNECTIVITY_SET);
+            if (radii != null) {
+                System.arraycopy(radii, 0, out, CONNECTIVITY_SET, CONNECTIVITY_SET);
             }
             if (count > 2 * CONNECTIVITY_SET) {
                 System.arraycopy(RenormalizedConductivity.pore(volume), 0, out, 2 * CONNECTIVITY_SET,

@@ -16,7 +16,8 @@ import dev.microforge.datasets.Volume;
  *
  * <p>One breadth-first search from every set voxel of the inlet face, on a copy of the set with a one-voxel border
  * outside it (so that no step tests a coordinate), distances held in the same array as the set: {@code O(n³)} time,
- * two {@code int[(n+2)³]} buffers. A set that does not connect the two faces gets {@link #UNCONNECTED}.
+ * two {@code int[(n+2)³]} buffers. A set that does not connect the two faces gets {@link #UNCONNECTED}. Cubes of edge
+ * up to 64 are searched a row of 64 voxels at a time instead ({@link #poreAndSolid(BitRows[])}), with the same values.
  */
 final class GeodesicTortuosity {
 
@@ -156,6 +157,112 @@ final class GeodesicTortuosity {
             }
         }
         return tail;
+    }
+
+    /**
+     * The six descriptors of {@link #poreAndSolid(int[][], int)} by bit-parallel breadth-first searches on {@link
+     * BitRows} (edges up to 64), the same values: each step of a search takes the whole frontier a row of voxels at a
+     * time, the rows laid across the search's axis (bits along y for the search along x, along x for y and z), so
+     * that a step moves along the row by two shifts and across it by the four rows beside it; a step visits only the
+     * rows its frontier touches. On the 600 labelled 64³ designs the six searches take 6 ms instead of 12-13 (2-core
+     * Xeon; README, "Property surrogate").
+     *
+     * @param sets {@link BitRows#poreAndSolid} of a cube
+     * @return {@code [pore x, pore y, pore z, solid x, solid y, solid z]}
+     */
+    static double[] poreAndSolid(BitRows[] sets) {
+        int m = sets[0].m();
+        BitSearch search = new BitSearch(m * m);
+        double[] out = new double[6];
+        for (int s = 0; s < 2; s++) {
+            BitRows alongX = sets[2 * s];
+            BitRows alongY = sets[2 * s + 1];
+            out[3 * s] = search.tortuosity(alongY, false);
+            out[3 * s + 1] = search.tortuosity(alongX, false);
+            out[3 * s + 2] = search.tortuosity(alongX, true);
+        }
+        return out;
+    }
+
+    /** Buffers of the bit-parallel searches, left cleared between searches. */
+    private static final class BitSearch {
+        private final long[] remaining;
+        private final long[] frontier;
+        private final long[] reached;
+        private final int[] current;
+        private final int[] touched;
+
+        BitSearch(int rows) {
+            remaining = new long[rows];
+            frontier = new long[rows];
+            reached = new long[rows];
+            current = new int[rows];
+            touched = new int[rows];
+        }
+
+        /**
+         * The geodesic tortuosity of a set along the axis of the rows' {@code u} ({@code acrossV} false) or {@code v}
+         * coordinate: inlet rows at coordinate 0, outlet rows at {@code n - 1}.
+         */
+        double tortuosity(BitRows set, boolean acrossV) {
+            int n = set.n();
+            int m = set.m();
+            int side = acrossV ? 1 : m;
+            long[] open = set.rows();
+            System.arraycopy(open, 0, remaining, 0, open.length);
+            int count = 0;
+            int inlet = set.row(0, 0);
+            for (int i = 0; i < n; i++) {
+                int r = inlet + i * side;
+                if (remaining[r] != 0) {
+                    frontier[r] = remaining[r];
+                    remaining[r] = 0;
+                    current[count++] = r;
+                }
+            }
+            long sum = 0;
+            long outlet = 0;
+            for (int d = 1; count > 0; d++) {
+                // every frontier row passes its voxels to itself (one step along the row) and the four rows beside
+                int length = 0;
+                for (int i = 0; i < count; i++) {
+                    int r = current[i];
+                    long f = frontier[r];
+                    frontier[r] = 0;
+                    length = reach(r, (f << 1) | (f >>> 1), length);
+                    length = reach(r - 1, f, length);
+                    length = reach(r + 1, f, length);
+                    length = reach(r - m, f, length);
+                    length = reach(r + m, f, length);
+                }
+                count = 0;
+                for (int i = 0; i < length; i++) {
+                    int c = touched[i];
+                    long fresh = reached[c] & remaining[c];
+                    reached[c] = 0;
+                    if (fresh != 0) {
+                        remaining[c] &= ~fresh;
+                        frontier[c] = fresh;
+                        current[count++] = c;
+                        if ((acrossV ? c / m : c % m) == n) { // the outlet row (coordinate n - 1, row n)
+                            int k = Long.bitCount(fresh);
+                            sum += (long) d * k;
+                            outlet += k;
+                        }
+                    }
+                }
+            }
+            return outlet == 0 ? UNCONNECTED : (double) sum / outlet / (n - 1);
+        }
+
+        /** Adds {@code bits} (never 0) to what row {@code r} is reached by in this step, listing it once. */
+        private int reach(int r, long bits, int length) {
+            if (reached[r] == 0) {
+                touched[length++] = r;
+            }
+            reached[r] |= bits;
+            return length;
+        }
     }
 
     /**
