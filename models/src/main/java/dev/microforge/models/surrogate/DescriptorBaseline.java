@@ -4,6 +4,7 @@ import dev.microforge.datasets.Volume;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.Callable;
 import org.apache.commons.math3.linear.Array2DRowRealMatrix;
 import org.apache.commons.math3.linear.ArrayRealVector;
 import org.apache.commons.math3.linear.CholeskyDecomposition;
@@ -284,7 +285,7 @@ public record DescriptorBaseline(int phases, double[] mean, double[] sd, double[
      * beside its members): the geodesic tortuosities ({@link GeodesicTortuosity#poreAndSolid}), then the critical
      * radii ({@link CriticalRadius#poreAndSolid}), then the pore's renormalised conductivities ({@link
      * RenormalizedConductivity#pore}), then the solid's minimum cuts ({@link MinimumCut#solid}), as many as {@link
-     * #connectivityCount}: {@link #searches} followed by {@link #cuts}.
+     * #connectivityCount} (also as separate tasks: {@link #connectivityTasks}).
      *
      * @param volume a cube
      * @return the values, not yet logarithms
@@ -293,30 +294,48 @@ public record DescriptorBaseline(int phases, double[] mean, double[] sd, double[
         return connectivity(volume, connectivityCount());
     }
 
-    /** The first part of {@link #connectivity}: all but the minimum cuts (which {@link #cuts} gives). */
-    double[] searches(Volume volume) {
-        return searches(volume, Math.min(connectivityCount(), SEARCHED));
+    /**
+     * {@link #connectivity} as tasks for several threads: their results, concatenated in order ({@link #joined}), are
+     * its values. The searches (geodesic tortuosities, critical radii, renormalised conductivities) are one task, the
+     * minimum cut along each axis one more each ({@link MinimumCut.SolidCuts}; none for a baseline stored before
+     * them): the cuts are the dearest part, about half of the work.
+     *
+     * @param volume a cube
+     * @return one to four tasks
+     */
+    List<Callable<double[]>> connectivityTasks(Volume volume) {
+        int count = connectivityCount();
+        List<Callable<double[]>> tasks = new ArrayList<>();
+        tasks.add(() -> searches(volume, Math.min(count, SEARCHED)));
+        if (count > SEARCHED) {
+            MinimumCut.SolidCuts cuts = new MinimumCut.SolidCuts(volume);
+            for (int a = 0; a < 3; a++) {
+                int axis = a;
+                tasks.add(() -> new double[] {cuts.along(axis)});
+            }
+        }
+        return tasks;
     }
 
-    /** The rest of {@link #connectivity}: the solid's minimum cuts, or none for a baseline stored before them. */
-    double[] cuts(Volume volume) {
-        return cuts(volume, connectivityCount());
-    }
-
-    /** {@link #searches} and {@link #cuts} in one array, what {@link #descriptors(Volume, double[], double[])} takes. */
-    static double[] joined(double[] searches, double[] cuts) {
-        double[] out = Arrays.copyOf(searches, searches.length + cuts.length);
-        System.arraycopy(cuts, 0, out, searches.length, cuts.length);
+    /** The tasks' results of {@link #connectivityTasks} in one array, what {@link #descriptors(Volume, double[],
+     * double[])} takes. */
+    static double[] joined(List<double[]> parts) {
+        int length = 0;
+        for (double[] p : parts) {
+            length += p.length;
+        }
+        double[] out = new double[length];
+        int at = 0;
+        for (double[] p : parts) {
+            System.arraycopy(p, 0, out, at, p.length);
+            at += p.length;
+        }
         return out;
     }
 
     private static double[] connectivity(Volume volume, int count) {
-        return joined(searches(volume, Math.min(count, SEARCHED)), cuts(volume, count));
-    }
-
-    /** The minimum cuts when {@code count} connectivity descriptors include them, else none. */
-    private static double[] cuts(Volume volume, int count) {
-        return count > SEARCHED ? MinimumCut.solid(volume) : new double[0];
+        return joined(List.of(searches(volume, Math.min(count, SEARCHED)),
+                count > SEARCHED ? MinimumCut.solid(volume) : new double[0]));
     }
 
     private static double[] searches(Volume volume, int count) {

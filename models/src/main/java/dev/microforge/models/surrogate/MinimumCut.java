@@ -51,17 +51,39 @@ final class MinimumCut {
      *     not join the faces
      */
     static double[] solid(Volume volume) {
-        int n = SurrogateInput.cubeEdge(volume);
-        // (a 2³ input, which the architecture allows, has no two blocks of 2 along an axis: voxels then)
-        Graph g = new Graph(volume.toArray(), n, GeodesicTortuosity.SOLID, n > BLOCK ? BLOCK : 1);
-        double faces = (double) n * n;
-        long cap = Math.max(1, Math.round(CAP * faces));
-        double[] out = new double[3];
-        for (int a = 0; a < 3; a++) {
-            long cut = Math.min(g.maxFlow(a, cap), cap);
-            out[a] = (cut == 0 ? UNCONNECTED : cut) / faces;
+        SolidCuts cuts = new SolidCuts(volume);
+        return new double[] {cuts.along(0), cuts.along(1), cuts.along(2)};
+    }
+
+    /**
+     * The three values of {@link #solid}, one axis at a time, on one block graph built by the first axis that needs
+     * it: the axes can run on different threads (each flow works on its own copy of the capacities).
+     */
+    static final class SolidCuts {
+        private final Volume volume;
+        private Graph graph;
+
+        SolidCuts(Volume volume) {
+            this.volume = volume;
         }
-        return out;
+
+        private synchronized Graph graph() {
+            if (graph == null) {
+                int n = SurrogateInput.cubeEdge(volume);
+                // (a 2³ input, which the architecture allows, has no two blocks of 2 along an axis: voxels then)
+                graph = new Graph(volume.toArray(), n, GeodesicTortuosity.SOLID, n > BLOCK ? BLOCK : 1);
+            }
+            return graph;
+        }
+
+        /** The value of {@link #solid} along axis {@code a} (0, 1, 2 for x, y, z). */
+        double along(int a) {
+            int n = SurrogateInput.cubeEdge(volume);
+            double faces = (double) n * n;
+            long cap = Math.max(1, Math.round(CAP * faces));
+            long cut = Math.min(graph().maxFlow(a, cap), cap);
+            return (cut == 0 ? UNCONNECTED : cut) / faces;
+        }
     }
 
     /**

@@ -17,10 +17,12 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.FutureTask;
 import org.deeplearning4j.nn.conf.WorkspaceMode;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.util.ModelSerializer;
@@ -48,9 +50,10 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  *
  * <p>Inference is serialised (one prediction at a time per model); the thread count of the arithmetic is ND4J's
  * ({@link Nd4jRuntime#setThreads}). The connectivity descriptors of the baseline ({@link
- * DescriptorBaseline#connectivity}: geodesic tortuosities, critical radii and renormalised conductivities as one
- * task, the solid's minimum cuts as another) run on two daemon threads of their own while the members run: their
- * first layers straight from the labels ({@link FirstLayer}), the rest in DL4J.
+ * DescriptorBaseline#connectivityTasks}: geodesic tortuosities, critical radii and renormalised conductivities as
+ * one task, the solid's minimum cut along each axis as one more each) run on two daemon threads of their own while
+ * the members run (their first layers straight from the labels, {@link FirstLayer}, the rest in DL4J); the calling
+ * thread then takes the tasks neither has started, so that no one task's length sets the time on two cores.
  */
 public final class Surrogate {
     /** The {@code kind} of a surrogate model directory. */
@@ -394,15 +397,18 @@ public final class Surrogate {
         double[][] descriptors = new double[volumes.size()][];
         for (int start = 0; start < volumes.size(); start += BATCH) {
             List<Volume> batch = volumes.subList(start, Math.min(volumes.size(), start + BATCH));
-            // the connectivity searches (the dearest descriptors) run beside the members' passes
-            // (the searches and the minimum cuts on the two descriptor threads)
-            List<Future<double[]>> searches = new ArrayList<>();
-            List<Future<double[]>> cuts = new ArrayList<>();
+            // the connectivity descriptors (the dearest) run beside the members' passes: the searches and the cut of
+            // each axis as tasks of the two descriptor threads, which this thread helps with once the members are done
+            List<List<FutureTask<double[]>>> connectivity = new ArrayList<>();
             if (baseline != null) {
-                DescriptorBaseline b = baseline;
                 for (Volume v : batch) {
-                    searches.add(DESCRIPTORS.submit(() -> b.searches(v)));
-                    cuts.add(DESCRIPTORS.submit(() -> b.cuts(v)));
+                    List<FutureTask<double[]>> tasks = new ArrayList<>();
+                    for (Callable<double[]> c : baseline.connectivityTasks(v)) {
+                        FutureTask<double[]> task = new FutureTask<>(c);
+                        DESCRIPTORS.execute(task);
+                        tasks.add(task);
+                    }
+                    connectivity.add(tasks);
                 }
             }
             double[][] faces = new double[batch.size()][];
@@ -416,10 +422,21 @@ public final class Surrogate {
                 MultiLayerNetwork net = members.get(m);
                 z[m] = net.activateSelectedLayers(1, net.getnLayers() - 1, first[m]).toDoubleMatrix();
             }
+            // the tasks no descriptor thread has started, last first (a task started elsewhere returns at once)
+            for (int v = connectivity.size() - 1; v >= 0; v--) {
+                List<FutureTask<double[]>> tasks = connectivity.get(v);
+                for (int t = tasks.size() - 1; t >= 0; t--) {
+                    tasks.get(t).run();
+                }
+            }
             for (int v = 0; v < batch.size(); v++) {
                 if (baseline != null) {
+                    List<double[]> parts = new ArrayList<>();
+                    for (FutureTask<double[]> task : connectivity.get(v)) {
+                        parts.add(join(task));
+                    }
                     descriptors[start + v] = baseline.descriptors(batch.get(v), faces[v],
-                            DescriptorBaseline.joined(join(searches.get(v)), join(cuts.get(v))));
+                            DescriptorBaseline.joined(parts));
                 }
                 double[] base = baseline == null ? new double[k] : baseline.predict(descriptors[start + v]);
                 for (int m = 0; m < members.size(); m++) {

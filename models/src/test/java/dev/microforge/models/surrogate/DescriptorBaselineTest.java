@@ -157,9 +157,9 @@ class DescriptorBaselineTest {
             c[0][count - 1] = 1; // + its last descriptor
             DescriptorBaseline old = new DescriptorBaseline(3, new double[count], sd, c);
             double[] d = old.descriptors(v);
-            // the split a surrogate runs on its two descriptor threads: no cuts for a baseline without them
-            assertEquals(0, old.cuts(v).length);
-            assertArrayEquals(old.connectivity(v), DescriptorBaseline.joined(old.searches(v), old.cuts(v)), 0);
+            // the tasks a surrogate runs on its descriptor threads: no cuts for a baseline without them
+            assertEquals(1, old.connectivityTasks(v).size());
+            assertArrayEquals(old.connectivity(v), tasksJoined(old, v), 0);
             assertEquals(count, d.length);
             assertArrayEquals(java.util.Arrays.copyOf(all, count), d, 0);
             assertEquals(2 * v.labelCounts()[0] / 512.0 + all[count - 1], old.predict(d)[0], 1e-12);
@@ -170,16 +170,29 @@ class DescriptorBaselineTest {
         }
         DescriptorBaseline current = DescriptorBaseline.fit(3, List.of(all), List.of(new double[] {1}), 0);
         assertEquals(DescriptorBaseline.featureCount(3), current.descriptors(v).length);
-        assertEquals(3, current.cuts(v).length);
-        assertArrayEquals(current.connectivity(v), DescriptorBaseline.joined(current.searches(v), current.cuts(v)), 0);
+        assertEquals(4, current.connectivityTasks(v).size());
+        assertArrayEquals(current.connectivity(v), tasksJoined(current, v), 0);
+    }
+
+    /** The connectivity descriptors by {@link DescriptorBaseline#connectivityTasks}, each task run here. */
+    private static double[] tasksJoined(DescriptorBaseline b, Volume v) {
+        List<double[]> parts = new ArrayList<>();
+        for (java.util.concurrent.Callable<double[]> task : b.connectivityTasks(v)) {
+            try {
+                parts.add(task.call());
+            } catch (Exception e) {
+                throw new AssertionError(e);
+            }
+        }
+        return DescriptorBaseline.joined(parts);
     }
 
     /**
-     * The searches share one pair of masks between the geodesic tortuosities and the critical radii: the same values
-     * as each descriptor computed on its own (masks built per set and axis), on random volumes from sparse to dense.
+     * The baseline's searches (shared bit rows of the pore and the solid for these edges) give the same values as
+     * each descriptor computed on its own (masks built per set and axis), on random volumes from sparse to dense.
      */
     @Test
-    void sharedMasksGiveWhatEachSearchGivesAlone() {
+    void sharedSearchesGiveWhatEachSearchGivesAlone() {
         for (int seed = 0; seed < 6; seed++) {
             SplittableRandom r = new SplittableRandom(seed);
             double pore = 0.2 + 0.12 * seed;
@@ -196,7 +209,7 @@ class DescriptorBaselineTest {
             }
             DescriptorBaseline b = DescriptorBaseline.fit(3, List.of(DescriptorBaseline.features(v, 3)),
                     List.of(new double[] {1}), 0);
-            assertArrayEquals(expected, java.util.Arrays.copyOf(b.searches(v), 12), 0, "seed " + seed);
+            assertArrayEquals(expected, java.util.Arrays.copyOf(tasksJoined(b, v), 12), 0, "seed " + seed);
         }
     }
 
