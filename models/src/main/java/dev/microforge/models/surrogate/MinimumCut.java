@@ -518,7 +518,8 @@ final class MinimumCut {
         void push(int node) {
             if (!queued[node]) {
                 queued[node] = true;
-                items[(head + size++) % items.length] = node;
+                int at = head + size++;
+                items[at < items.length ? at : at - items.length] = node;
             }
         }
 
@@ -532,7 +533,7 @@ final class MinimumCut {
 
         int pop() {
             int node = items[head];
-            head = (head + 1) % items.length;
+            head = head + 1 < items.length ? head + 1 : 0;
             size--;
             queued[node] = false;
             return node;

@@ -46,14 +46,21 @@ class FirstLayerTest {
                     tolerance, "output, member " + m);
         }
         for (int b = 0; b < batch.size(); b++) {
-            assertArrayEquals(SurrogateInput.faceDensities(batch.get(b), a.phases()), faces[b], 1e-6,
-                    "face densities of volume " + b);
+            // the boundary channels sum 1/p³ per face in float: exact for a patch of 2 or 4, within 4e-6 for 3
+            assertArrayEquals(SurrogateInput.faceDensities(batch.get(b), a.phases()), faces[b],
+                    Integer.bitCount(a.patch()) == 1 ? 1e-6 : 1e-5, "face densities of volume " + b);
         }
     }
 
     @Test
     void equalsTheDenseFirstLayerWithBoundaryChannels() {
         agrees(new SurrogateArchitecture(3, 16, 4, 16, 16, 8, true), DataType.FLOAT, 1e-5);
+    }
+
+    /** 27 voxels a cell: six groups of four (one pass of four rows, two left) and a partial group of three. */
+    @Test
+    void equalsTheDenseFirstLayerWithAPartialGroup() {
+        agrees(new SurrogateArchitecture(3, 12, 3, 16, 16, 8, true), DataType.FLOAT, 1e-5);
     }
 
     @Test
