@@ -121,10 +121,11 @@ final class CharacterizeCommand implements Callable<Integer> {
             return c == null ? null : new CurveJson(c.distance(), c.value());
         }
 
+        /** The lineal path with its segment lengths in micrometres, or in voxels when the voxel size is unknown. */
         static CurveJson of(LinealPath.AxisResult a) {
             double[] d = new double[a.probability().length];
             for (int r = 0; r < d.length; r++) {
-                d[r] = a.distance(r);
+                d[r] = Double.isNaN(a.voxelEdge()) ? r : a.distance(r);
             }
             return new CurveJson(d, a.probability());
         }

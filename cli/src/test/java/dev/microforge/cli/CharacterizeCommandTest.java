@@ -36,6 +36,15 @@ class CharacterizeCommandTest {
         JsonNode s2 = pore.get("twoPointCorrelation");
         assertEquals(0.5, s2.get("x").get("value").get(3).asDouble(), 1e-12);
         assertEquals(0.0, s2.get("z").get("value").get(4).asDouble(), 1e-12);
+        // the lineal path along z: runs of 4 pore voxels, so no 5 in a row (L(4) = 0) and 2 placements of 4 in a
+        // row in each line's 13 (L(3)); lengths in voxels, as the file has no voxel size
+        JsonNode lineal = pore.get("linealPath").get("z");
+        assertEquals(2.0 / 13, lineal.get("value").get(3).asDouble(), 1e-12);
+        assertEquals(0.0, lineal.get("value").get(4).asDouble(), 1e-12);
+        for (int d = 0; d <= 6; d++) {
+            assertEquals(d, lineal.get("distance").get(d).asDouble(), 0, "lineal-path distance " + d);
+            assertEquals(d, s2.get("z").get("distance").get(d).asDouble(), 0, "S2 distance " + d);
+        }
         // chords along z are the slab thickness (border chords excluded): 4 voxels
         JsonNode chordsZ = pore.get("chordLengths").get(2);
         assertEquals("z", chordsZ.get("axis").asText());
