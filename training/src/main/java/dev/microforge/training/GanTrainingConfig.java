@@ -29,6 +29,8 @@ import java.util.Map;
  *     critic's batch itself
  * @param generatorAverage decay of the exponential moving average of the generator's weights that samples and
  *     the written model use (0: none; e.g. 0.99, an average over about 100 iterations)
+ * @param linealPathWeight weight of a lineal-path matching term in the generator's loss ({@link
+ *     StatisticsMatching#linealPathOf}, up to the same lag on the same volume as the two-point term; 0: none)
  * @param iterations iteration target
  * @param checkpointEvery checkpoint interval in iterations
  * @param keepCheckpoints checkpoints kept
@@ -53,6 +55,7 @@ public record GanTrainingConfig(
         int statisticsMaxLag,
         int statisticsPatchSize,
         double generatorAverage,
+        double linealPathWeight,
         long iterations,
         int checkpointEvery,
         int keepCheckpoints,
@@ -85,7 +88,7 @@ public record GanTrainingConfig(
         new WganGpTrainer.Options(batchSize, patchSize, criticSteps, gradientPenaltyWeight, generatorLearningRate,
                 criticLearningRate, beta1, beta2, statisticsWeight,
                 lag(statisticsMaxLag, statisticsEdge(statisticsPatchSize, patchSize)), statisticsPatchSize,
-                generatorAverage, seed);
+                generatorAverage, linealPathWeight, seed);
         if (statisticsPatchSize % (1 << a.levels()) != 0) {
             throw new IllegalArgumentException("statisticsPatchSize " + statisticsPatchSize + " must be 0 or a multiple of "
                     + (1 << a.levels()) + " (2^levels of the generator)");
@@ -113,7 +116,7 @@ public record GanTrainingConfig(
      */
     public static GanTrainingConfig defaults() {
         return new GanTrainingConfig(16, List.of(16, 16, 16), List.of(16, 16, 32), 4, 32, 5, 10.0, 1e-4, 1e-4, 0.5, 0.9,
-                STATISTICS_WEIGHT, 0, 0, 0, 2000, 50, 3, 100, 64, true, 1);
+                STATISTICS_WEIGHT, 0, 0, 0, 0, 2000, 50, 3, 100, 64, true, 1);
     }
 
     /**
@@ -173,7 +176,7 @@ public record GanTrainingConfig(
         return new WganGpTrainer.Options(batchSize, patchSize, criticSteps, gradientPenaltyWeight,
                 generatorLearningRate, criticLearningRate, beta1, beta2, statisticsWeight,
                 lag(statisticsMaxLag, statisticsEdge(statisticsPatchSize, patchSize)), statisticsPatchSize,
-                generatorAverage, seed);
+                generatorAverage, linealPathWeight, seed);
     }
 
     /**
@@ -208,8 +211,8 @@ public record GanTrainingConfig(
     public GanTrainingConfig withIterations(long value) {
         return new GanTrainingConfig(latentChannels, generatorWidths, criticWidths, batchSize, patchSize, criticSteps,
                 gradientPenaltyWeight, generatorLearningRate, criticLearningRate, beta1, beta2, statisticsWeight,
-                statisticsMaxLag, statisticsPatchSize, generatorAverage, value, checkpointEvery, keepCheckpoints, evaluateEvery, evaluationSize,
-                evaluateTortuosity, seed);
+                statisticsMaxLag, statisticsPatchSize, generatorAverage, linealPathWeight, value, checkpointEvery,
+                keepCheckpoints, evaluateEvery, evaluationSize, evaluateTortuosity, seed);
     }
 
     /**
@@ -222,7 +225,7 @@ public record GanTrainingConfig(
     public GanTrainingConfig withSeed(long value) {
         return new GanTrainingConfig(latentChannels, generatorWidths, criticWidths, batchSize, patchSize, criticSteps,
                 gradientPenaltyWeight, generatorLearningRate, criticLearningRate, beta1, beta2, statisticsWeight,
-                statisticsMaxLag, statisticsPatchSize, generatorAverage, iterations, checkpointEvery, keepCheckpoints, evaluateEvery,
-                evaluationSize, evaluateTortuosity, value);
+                statisticsMaxLag, statisticsPatchSize, generatorAverage, linealPathWeight, iterations, checkpointEvery,
+                keepCheckpoints, evaluateEvery, evaluationSize, evaluateTortuosity, value);
     }
 }

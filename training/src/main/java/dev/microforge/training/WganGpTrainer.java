@@ -59,6 +59,9 @@ public final class WganGpTrainer implements Trainer {
     /** Loss names reported per iteration. */
     public static final List<String> LOSSES =
             List.of("critic", "generator", "gradientPenalty", "wasserstein", "statistics");
+    /** Loss names reported per iteration with a lineal-path term: {@link #LOSSES} and its unweighted value. */
+    public static final List<String> LOSSES_WITH_LINEAL_PATH =
+            List.of("critic", "generator", "gradientPenalty", "wasserstein", "statistics", "linealPath");
 
     static final String GENERATOR_ADAM = "generator-adam.bin";
     static final String CRITIC_ADAM = "critic-adam.bin";
@@ -99,10 +102,13 @@ public final class WganGpTrainer implements Trainer {
             int statisticsMaxLag,
             int statisticsPatchSize,
             double generatorAverage,
+            double linealPathWeight,
             long seed) {
 
         /** Validates the options. */
         public Options {
+            require(linealPathWeight >= 0 && Double.isFinite(linealPathWeight),
+                    "linealPathWeight must be finite and >= 0, got " + linealPathWeight);
             require(statisticsWeight >= 0 && Double.isFinite(statisticsWeight),
                     "statisticsWeight must be finite and >= 0, got " + statisticsWeight);
             require(statisticsPatchSize >= 0, "statisticsPatchSize must be 0 (the critic's patches) or an edge in "
@@ -130,6 +136,15 @@ public final class WganGpTrainer implements Trainer {
          */
         public static Options defaults() {
             return new Options(8, 64, 5, 10.0, 1e-4, 1e-4, 0.5, 0.9, 0.0, 16, 0L);
+        }
+
+        /** Options without a lineal-path term ({@code linealPathWeight} 0). */
+        public Options(int batchSize, int patchSize, int criticSteps, double gradientPenaltyWeight,
+                double generatorLearningRate, double criticLearningRate, double beta1, double beta2,
+                double statisticsWeight, int statisticsMaxLag, int statisticsPatchSize, double generatorAverage,
+                long seed) {
+            this(batchSize, patchSize, criticSteps, gradientPenaltyWeight, generatorLearningRate, criticLearningRate,
+                    beta1, beta2, statisticsWeight, statisticsMaxLag, statisticsPatchSize, generatorAverage, 0, seed);
         }
 
         /** Options without a weight average ({@code generatorAverage} 0). */
@@ -170,6 +185,8 @@ public final class WganGpTrainer implements Trainer {
     private final Options options;
     private final OneHotPatchSampler sampler;
     private final StatisticsMatching statistics;
+    /** The lineal-path term, null without one. */
+    private final StatisticsMatching linealPath;
     private static final Logger LOG = LoggerFactory.getLogger(WganGpTrainer.class);
     private final IterationSeeds seeds;
     private long recomputedSteps;
@@ -202,6 +219,9 @@ public final class WganGpTrainer implements Trainer {
         this.sampler = new OneHotPatchSampler(data, options.patchSize(), model.architecture().phases(), options.seed());
         this.seeds = new IterationSeeds(options.seed());
         this.statistics = StatisticsMatching.of(data, model.architecture().phases(), options.statisticsMaxLag());
+        this.linealPath = options.linealPathWeight() > 0
+                ? StatisticsMatching.linealPathOf(data, model.architecture().phases(), options.statisticsMaxLag())
+                : null;
         this.generatorAdam = new Adam(model.generator(), model.manager(),
                 new Adam.Options(options.generatorLearningRate(), options.beta1(), options.beta2(), 1e-8),
                 options.generatorAverage());
@@ -310,7 +330,7 @@ public final class WganGpTrainer implements Trainer {
 
     @Override
     public List<String> lossNames() {
-        return LOSSES;
+        return linealPath == null ? LOSSES : LOSSES_WITH_LINEAL_PATH;
     }
 
     @Override
@@ -367,6 +387,7 @@ public final class WganGpTrainer implements Trainer {
         }
         double generatorLoss;
         double statisticsLoss;
+        double linealPathLoss = Double.NaN;
         double generatorNorm;
         SplittableRandom random = seeds.random(iteration, options.criticSteps());
         try (NDManager step = model.manager().newSubManager()) {
@@ -390,6 +411,10 @@ public final class WganGpTrainer implements Trainer {
                     StatisticsMatching.GeneratorLoss withTerm = statistics.addTo(loss, measured,
                             options.statisticsWeight());
                     statisticsLoss = withTerm.unweighted();
+                    if (linealPath != null) {
+                        withTerm = linealPath.addTo(withTerm.loss(), measured, options.linealPathWeight());
+                        linealPathLoss = withTerm.unweighted();
+                    }
                     collector.backward(withTerm.loss());
                 }
                 gradientNorm = generatorAdam.gradientNorm();
@@ -412,6 +437,9 @@ public final class WganGpTrainer implements Trainer {
         losses.put("gradientPenalty", penalty);
         losses.put("wasserstein", distance);
         losses.put("statistics", statisticsLoss);
+        if (linealPath != null) {
+            losses.put("linealPath", linealPathLoss);
+        }
         Map<String, Double> norms = new LinkedHashMap<>();
         norms.put("critic", criticNorm);
         norms.put("generator", generatorNorm);

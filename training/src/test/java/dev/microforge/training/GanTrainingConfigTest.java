@@ -25,6 +25,18 @@ class GanTrainingConfigTest {
     }
 
     @Test
+    void theLinealPathTermIsOffByDefaultAndReadFromJson() {
+        assertEquals(0, GanTrainingConfig.defaults().trainerOptions().linealPathWeight());
+        GanTrainingConfig c = GanTrainingConfig.fromJson("{\"linealPathWeight\": 300}", "test",
+                GanTrainingConfig.defaults());
+        assertEquals(300, c.trainerOptions().linealPathWeight());
+        assertEquals(c, GanTrainingConfig.fromMap(c.toMap(), "stored"));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> GanTrainingConfig.fromJson(
+                "{\"linealPathWeight\": -1}", "test", GanTrainingConfig.defaults()));
+        assertTrue(e.getMessage().contains("linealPathWeight"), e.getMessage());
+    }
+
+    @Test
     void partialJsonOverridesOnlyItsKeysAndRoundTripsThroughTheStoredMap() {
         GanTrainingConfig c = GanTrainingConfig.fromJson(
                 "{\"iterations\": 10, \"criticWidths\": [16, 16, 32], \"criticLearningRate\": 2e-4}", "c.json",

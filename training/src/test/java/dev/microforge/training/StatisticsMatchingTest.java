@@ -13,6 +13,7 @@ import ai.djl.training.GradientCollector;
 import dev.microforge.datasets.Axis;
 import dev.microforge.datasets.Volume;
 import dev.microforge.evaluator.correlation.TwoPointCorrelation;
+import dev.microforge.evaluator.morphology.LinealPath;
 import dev.microforge.models.Engines;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -104,10 +105,49 @@ class StatisticsMatchingTest {
     }
 
     @Test
+    void oneHotLinealPathIsTheEvaluatorsNonPeriodicLinealPath() {
+        Volume v = blobs(30, 24, 20, 5);
+        int lag = 9;
+        try (NDManager m = Engines.pytorch().newBaseManager()) {
+            float[] s = StatisticsMatching.linealPath(oneHot(m, v, 3), lag).toFloatArray();
+            Axis[] order = {Axis.Z, Axis.Y, Axis.X};
+            double worst = 0;
+            double anisotropy = 0;
+            for (int k = 0; k < 3; k++) {
+                LinealPath.Result ref = LinealPath.compute(v, k, new LinealPath.Options(lag, false));
+                for (int a = 0; a < 3; a++) {
+                    for (int r = 0; r <= lag; r++) {
+                        worst = Math.max(worst, Math.abs(s[(k * 3 + a) * (lag + 1) + r] - ref.along(order[a]).at(r)));
+                    }
+                }
+                anisotropy = Math.max(anisotropy, ref.x().at(lag) - ref.z().at(lag));
+            }
+            assertTrue(worst < 1e-5, "worst difference " + worst);
+            assertTrue(anisotropy > 0.01, "the blobs are longer along x: " + anisotropy);
+            // the volume matches its own lineal path; the same blobs turned (x and z swapped) do not
+            StatisticsMatching own = StatisticsMatching.linealPathOf(v, 3, lag);
+            assertEquals(StatisticsMatching.Statistic.LINEAL_PATH, own.statistic());
+            assertTrue(own.loss(oneHot(m, v, 3)).getFloat() < 1e-10);
+            Volume turned = Volume.generate(v.nz(), v.ny(), v.nx(), (x, y, z) -> v.get(z, y, x));
+            Volume cut = Volume.generate(20, 20, 20, (x, y, z) -> turned.get(x, y, z));
+            StatisticsMatching cube = StatisticsMatching.linealPathOf(Volume.generate(20, 20, 20,
+                    (x, y, z) -> v.get(x, y, z)), 3, lag);
+            assertTrue(cube.loss(oneHot(m, cut, 3)).getFloat() > 1e-4);
+        }
+    }
+
+    @Test
+    void linealPathGradientMatchesFiniteDifferences() {
+        assertGradientMatchesFiniteDifferences(StatisticsMatching.linealPathOf(blobs(12, 10, 9, 2), 3, 3));
+    }
+
+    @Test
     void gradientMatchesFiniteDifferences() {
+        assertGradientMatchesFiniteDifferences(StatisticsMatching.of(blobs(12, 10, 9, 2), 3, 3));
+    }
+
+    private static void assertGradientMatchesFiniteDifferences(StatisticsMatching term) {
         Engine engine = Engines.pytorch();
-        Volume v = blobs(12, 10, 9, 2);
-        StatisticsMatching term = StatisticsMatching.of(v, 3, 3);
         try (NDManager m = engine.newBaseManager()) {
             m.getEngine().setRandomSeed(4);
             NDArray p = m.randomUniform(0f, 1f, new Shape(2, 3, 6, 5, 7)).toType(DataType.FLOAT64, false);

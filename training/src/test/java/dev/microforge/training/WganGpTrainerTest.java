@@ -61,6 +61,25 @@ class WganGpTrainerTest {
         }
     }
 
+    /** With a lineal-path term the iterations log it (finite, unweighted) after the other losses. */
+    @Test
+    void aLinealPathTermIsLoggedAndKeepsTheLossesFinite() {
+        WganGpTrainer.Options o = new WganGpTrainer.Options(2, 16, 2, 10.0, 1e-4, 1e-4, 0.5, 0.9, 1000, 4, 0, 0, 300,
+                5);
+        try (GanModel model = GanModel.create(GanArchitecture.defaults(3), LABELS, 5);
+                WganGpTrainer trainer = WganGpTrainer.create(model, blobs(), o, null, null)) {
+            assertEquals(WganGpTrainer.LOSSES_WITH_LINEAL_PATH, trainer.lossNames());
+            for (int it = 1; it <= 2; it++) {
+                IterationResult s = trainer.iterate(it);
+                assertEquals(WganGpTrainer.LOSSES_WITH_LINEAL_PATH, List.copyOf(s.losses().keySet()));
+                for (double v : s.lossValues()) {
+                    assertTrue(Double.isFinite(v), "losses " + s.losses());
+                }
+                assertTrue(s.losses().get("linealPath") > 0, "an untrained generator misses the lineal path");
+            }
+        }
+    }
+
     @Test
     void iterationsLeaveNoArraysBehind() {
         // every array an iteration creates must live in (and die with) its step's sub-manager
