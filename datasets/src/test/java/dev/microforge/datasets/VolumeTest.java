@@ -193,6 +193,21 @@ class VolumeTest {
         }
         assertEquals(11 * 13 * 17, total);
         v.labelHistogram().forEach((label, count) -> assertEquals(counts[label], count));
+        // against a count voxel by voxel, with labels above 127 and lengths 0 to 3 past a multiple of four
+        for (int nx = 5; nx <= 8; nx++) {
+            int width = nx;
+            Volume w = Volume.generate(nx, 3, 2, (x, y, z) -> (x * 37 + y * 101 + z * 7) % 5 * 60);
+            long[] expected = new long[256];
+            for (int z = 0; z < 2; z++) {
+                for (int y = 0; y < 3; y++) {
+                    for (int x = 0; x < width; x++) {
+                        expected[w.get(x, y, z)]++;
+                    }
+                }
+            }
+            assertArrayEquals(expected, w.labelCounts(), "edge " + nx);
+            assertTrue(expected[240] > 0);
+        }
     }
 
     @Test
