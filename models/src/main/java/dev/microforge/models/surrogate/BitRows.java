@@ -89,6 +89,35 @@ record BitRows(int n, int along, long[] rows) {
         return new BitRows[] {px, py, px.complement(), py.complement()};
     }
 
+    /**
+     * A set along x.
+     *
+     * @param labels a cube of edge {@code n} (index {@code x + n (y + n z)}), labels read unsigned
+     * @param n edge, 2 to 64
+     * @param set {@code set[label]} is true for the labels of the set (length 256)
+     * @return the set's rows
+     */
+    static BitRows alongX(byte[] labels, int n, boolean[] set) {
+        if (!fits(n)) {
+            throw new IllegalArgumentException("bit rows hold edges of 2 to " + MAX_EDGE + " voxels, got " + n);
+        }
+        int m = n + 2;
+        long[] rows = new long[m * m];
+        for (int z = 0; z < n; z++) {
+            for (int y = 0; y < n; y++) {
+                int src = n * (y + n * z);
+                long bits = 0;
+                for (int x = 0; x < n; x++) {
+                    if (set[labels[src + x] & 0xFF]) {
+                        bits |= 1L << x;
+                    }
+                }
+                rows[(y + 1) + m * (z + 1)] = bits;
+            }
+        }
+        return new BitRows(n, ALONG_X, rows);
+    }
+
     /** The other voxels of the cube, in the same layout (the border stays empty). */
     BitRows complement() {
         long[] out = new long[rows.length];

@@ -71,7 +71,9 @@ final class MinimumCut {
             if (graph == null) {
                 int n = SurrogateInput.cubeEdge(volume);
                 // (a 2³ input, which the architecture allows, has no two blocks of 2 along an axis: voxels then)
-                graph = new Graph(volume.toArray(), n, GeodesicTortuosity.SOLID, n > BLOCK ? BLOCK : 1);
+                graph = BLOCK == 2 && n > 2 && BitRows.fits(n)
+                        ? new Graph(BitRows.alongX(volume.toArray(), n, GeodesicTortuosity.SOLID))
+                        : new Graph(volume.toArray(), n, GeodesicTortuosity.SOLID, n > BLOCK ? BLOCK : 1);
             }
             return graph;
         }
@@ -157,6 +159,80 @@ final class MinimumCut {
                         }
                     }
                 }
+            }
+        }
+
+        /** The even bits of a row: the first voxel of each pair, a 2-voxel block's along the row. */
+        private static final long FIRSTS = 0x5555555555555555L;
+
+        /**
+         * The graph of 2×2×2 blocks of a set held in {@link BitRows} along x (edges 3 to 64): the same capacities and
+         * faces as {@link #Graph(byte[], int, boolean[], int)} with {@code block} 2, counted 64 voxels at a time (a
+         * row's faces into the next block are the set bits of the row and-ed with the next row, or with itself
+         * shifted for x, counted per pair of bits); the same graphs on all 600 labelled 64³ designs, in half the
+         * time.
+         *
+         * @param set a set along x of a cube of edge 3 to 64
+         */
+        Graph(BitRows set) {
+            int n = set.n();
+            if (set.along() != BitRows.ALONG_X || n <= 2) {
+                throw new IllegalArgumentException("a block graph from bit rows needs rows along x and an edge above 2, "
+                        + "got " + (set.along() == BitRows.ALONG_X ? "edge " + n : "rows along y"));
+            }
+            this.m = (n + 1) / 2;
+            this.edge = m + 2;
+            int plane = edge * edge;
+            this.step = new int[] {1, -1, edge, -edge, plane, -plane};
+            this.capacity = new int[edge * plane * 6];
+            this.faces = new byte[edge * plane];
+            long[] rows = set.rows();
+            for (int z = 0; z < n; z++) {
+                for (int y = 0; y < n; y++) {
+                    long r = rows[set.row(y, z)];
+                    if (r == 0) {
+                        continue;
+                    }
+                    int blockRow = 1 + edge * (y / 2 + 1 + edge * (z / 2 + 1));
+                    faces[blockRow] |= (byte) (r & 1); // x = 0: the inlet of x
+                    faces[blockRow + (n - 1) / 2] |= (byte) ((r >>> (n - 1) & 1) << 1);
+                    int sides = faceBits(y, n) << 2 | faceBits(z, n) << 4;
+                    if (sides != 0) {
+                        for (long t = r; t != 0; t &= t - 1) {
+                            faces[blockRow + Long.numberOfTrailingZeros(t) / 2] |= (byte) sides;
+                        }
+                    }
+                    // +x: an odd x (a block's last) and x + 1 both in the set
+                    for (long t = r & r >>> 1 & ~FIRSTS; t != 0; t &= t - 1) {
+                        capacity[(blockRow + Long.numberOfTrailingZeros(t) / 2) * 6]++;
+                    }
+                    if (y % 2 == 1 && y + 1 < n) {
+                        addPairs(r & rows[set.row(y + 1, z)], blockRow, 2);
+                    }
+                    if (z % 2 == 1 && z + 1 < n) {
+                        addPairs(r & rows[set.row(y, z + 1)], blockRow, 4);
+                    }
+                }
+            }
+            // each edge's capacity in the other direction
+            for (int bz = 1; bz <= m; bz++) {
+                for (int by = 1; by <= m; by++) {
+                    for (int b = 1 + edge * (by + edge * bz), end = b + m; b < end; b++) {
+                        for (int d = 0; d < 6; d += 2) {
+                            capacity[(b + step[d]) * 6 + (d ^ 1)] = capacity[b * 6 + d];
+                        }
+                    }
+                }
+            }
+        }
+
+        /** Adds the faces {@code faces} (bits of a row, one per voxel) to the edges of the row's blocks along d. */
+        private void addPairs(long faces, int blockRow, int d) {
+            long counts = (faces & FIRSTS) + (faces >>> 1 & FIRSTS); // 0, 1 or 2 per pair of bits
+            while (counts != 0) {
+                int j = Long.numberOfTrailingZeros(counts) >>> 1;
+                capacity[(blockRow + j) * 6 + d] += (int) (counts >>> 2 * j & 3);
+                counts &= ~(3L << 2 * j);
             }
         }
 

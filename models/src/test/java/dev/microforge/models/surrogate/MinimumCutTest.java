@@ -31,6 +31,33 @@ class MinimumCutTest {
     }
 
     /** A full cube is cut through a whole plane of n² faces, at any block size (7 leaves partial blocks). */
+    /**
+     * The block graph counted from bit rows has the capacities and faces of the one counted voxel by voxel, at even and
+     * odd edges (a partial last block), sparse to dense, and so the same cuts.
+     */
+    @Test
+    void theGraphFromBitRowsIsTheGraphFromLabels() {
+        SplittableRandom r = new SplittableRandom(17);
+        int compared = 0;
+        for (int n : new int[] {3, 4, 5, 9, 16, 33, 63, 64}) {
+            for (double solid : new double[] {0.1, 0.5, 0.8, 1.0}) {
+                Volume v = Volume.generate(n, n, n, (x, y, z) -> r.nextDouble() < solid ? 1 + r.nextInt(2) : 0);
+                byte[] labels = v.toArray();
+                MinimumCut.Graph voxels = new MinimumCut.Graph(labels, n, GeodesicTortuosity.SOLID, 2);
+                MinimumCut.Graph bits = new MinimumCut.Graph(BitRows.alongX(labels, n, GeodesicTortuosity.SOLID));
+                String what = "edge " + n + ", solid " + solid;
+                assertArrayEquals(voxels.capacity, bits.capacity, what + ": capacities");
+                assertArrayEquals(voxels.faces, bits.faces, what + ": faces");
+                compared++;
+            }
+        }
+        assertEquals(32, compared);
+        assertThrows(IllegalArgumentException.class, () -> new MinimumCut.Graph(BitRows.alongX(new byte[8], 2,
+                GeodesicTortuosity.SOLID)));
+        assertThrows(IllegalArgumentException.class,
+                () -> new MinimumCut.Graph(BitRows.poreAndSolid(Volume.filled(4, 4, 4, 1))[3]));
+    }
+
     @Test
     void aFullCubeIsCutThroughAPlane() {
         for (int n : new int[] {7, 8}) {
