@@ -30,7 +30,10 @@ import java.util.Map;
  * @param generatorAverage decay of the exponential moving average of the generator's weights that samples and
  *     the written model use (0: none; e.g. 0.99, an average over about 100 iterations)
  * @param linealPathWeight weight of a lineal-path matching term in the generator's loss ({@link
- *     StatisticsMatching#linealPathOf}, up to the same lag on the same volume as the two-point term; 0: none)
+ *     StatisticsMatching#linealPathOf}, on the same volume as the two-point term; 0: none)
+ * @param linealPathMaxLag largest lag of that term in voxels, at most the statistics lag; 0 for {@link
+ *     WganGpTrainer.Options#LINEAL_PATH_LAG} or the statistics lag if smaller (the term's cost grows with its lag:
+ *     one product of the whole volume per lag and axis)
  * @param iterations iteration target
  * @param checkpointEvery checkpoint interval in iterations
  * @param keepCheckpoints checkpoints kept
@@ -56,6 +59,7 @@ public record GanTrainingConfig(
         int statisticsPatchSize,
         double generatorAverage,
         double linealPathWeight,
+        int linealPathMaxLag,
         long iterations,
         int checkpointEvery,
         int keepCheckpoints,
@@ -77,6 +81,14 @@ public record GanTrainingConfig(
         return statisticsMaxLag == 0 ? Math.max(1, patchSize / 2) : statisticsMaxLag;
     }
 
+    static int linealPathLag(int linealPathMaxLag, int statisticsLag) {
+        if (linealPathMaxLag < 0) {
+            throw new IllegalArgumentException("linealPathMaxLag must be 0 (the default) or a number of voxels, got "
+                    + linealPathMaxLag);
+        }
+        return linealPathMaxLag == 0 ? Math.min(WganGpTrainer.Options.LINEAL_PATH_LAG, statisticsLag) : linealPathMaxLag;
+    }
+
     /** Default weight of the statistics-matching term (README, "Training a generator"). */
     public static final double STATISTICS_WEIGHT = 1000;
 
@@ -88,7 +100,8 @@ public record GanTrainingConfig(
         new WganGpTrainer.Options(batchSize, patchSize, criticSteps, gradientPenaltyWeight, generatorLearningRate,
                 criticLearningRate, beta1, beta2, statisticsWeight,
                 lag(statisticsMaxLag, statisticsEdge(statisticsPatchSize, patchSize)), statisticsPatchSize,
-                generatorAverage, linealPathWeight, seed);
+                generatorAverage, linealPathWeight, linealPathLag(linealPathMaxLag,
+                        lag(statisticsMaxLag, statisticsEdge(statisticsPatchSize, patchSize))), seed);
         if (statisticsPatchSize % (1 << a.levels()) != 0) {
             throw new IllegalArgumentException("statisticsPatchSize " + statisticsPatchSize + " must be 0 or a multiple of "
                     + (1 << a.levels()) + " (2^levels of the generator)");
@@ -116,7 +129,7 @@ public record GanTrainingConfig(
      */
     public static GanTrainingConfig defaults() {
         return new GanTrainingConfig(16, List.of(16, 16, 16), List.of(16, 16, 32), 4, 32, 5, 10.0, 1e-4, 1e-4, 0.5, 0.9,
-                STATISTICS_WEIGHT, 0, 0, 0, 0, 2000, 50, 3, 100, 64, true, 1);
+                STATISTICS_WEIGHT, 0, 0, 0, 0, 0, 2000, 50, 3, 100, 64, true, 1);
     }
 
     /**
@@ -176,7 +189,8 @@ public record GanTrainingConfig(
         return new WganGpTrainer.Options(batchSize, patchSize, criticSteps, gradientPenaltyWeight,
                 generatorLearningRate, criticLearningRate, beta1, beta2, statisticsWeight,
                 lag(statisticsMaxLag, statisticsEdge(statisticsPatchSize, patchSize)), statisticsPatchSize,
-                generatorAverage, linealPathWeight, seed);
+                generatorAverage, linealPathWeight, linealPathLag(linealPathMaxLag,
+                        lag(statisticsMaxLag, statisticsEdge(statisticsPatchSize, patchSize))), seed);
     }
 
     /**
@@ -211,7 +225,7 @@ public record GanTrainingConfig(
     public GanTrainingConfig withIterations(long value) {
         return new GanTrainingConfig(latentChannels, generatorWidths, criticWidths, batchSize, patchSize, criticSteps,
                 gradientPenaltyWeight, generatorLearningRate, criticLearningRate, beta1, beta2, statisticsWeight,
-                statisticsMaxLag, statisticsPatchSize, generatorAverage, linealPathWeight, value, checkpointEvery,
+                statisticsMaxLag, statisticsPatchSize, generatorAverage, linealPathWeight, linealPathMaxLag, value, checkpointEvery,
                 keepCheckpoints, evaluateEvery, evaluationSize, evaluateTortuosity, seed);
     }
 
@@ -225,7 +239,7 @@ public record GanTrainingConfig(
     public GanTrainingConfig withSeed(long value) {
         return new GanTrainingConfig(latentChannels, generatorWidths, criticWidths, batchSize, patchSize, criticSteps,
                 gradientPenaltyWeight, generatorLearningRate, criticLearningRate, beta1, beta2, statisticsWeight,
-                statisticsMaxLag, statisticsPatchSize, generatorAverage, linealPathWeight, iterations, checkpointEvery,
+                statisticsMaxLag, statisticsPatchSize, generatorAverage, linealPathWeight, linealPathMaxLag, iterations, checkpointEvery,
                 keepCheckpoints, evaluateEvery, evaluationSize, evaluateTortuosity, value);
     }
 }

@@ -103,12 +103,18 @@ public final class WganGpTrainer implements Trainer {
             int statisticsPatchSize,
             double generatorAverage,
             double linealPathWeight,
+            int linealPathMaxLag,
             long seed) {
+
+        /** Default largest lag of the lineal-path term, voxels (its cost grows with the lag). */
+        public static final int LINEAL_PATH_LAG = 16;
 
         /** Validates the options. */
         public Options {
             require(linealPathWeight >= 0 && Double.isFinite(linealPathWeight),
                     "linealPathWeight must be finite and >= 0, got " + linealPathWeight);
+            require(linealPathMaxLag >= 1 && linealPathMaxLag <= statisticsMaxLag, "linealPathMaxLag must be at least "
+                    + "1 and at most the statistics lag " + statisticsMaxLag + ", got " + linealPathMaxLag);
             require(statisticsWeight >= 0 && Double.isFinite(statisticsWeight),
                     "statisticsWeight must be finite and >= 0, got " + statisticsWeight);
             require(statisticsPatchSize >= 0, "statisticsPatchSize must be 0 (the critic's patches) or an edge in "
@@ -144,7 +150,8 @@ public final class WganGpTrainer implements Trainer {
                 double statisticsWeight, int statisticsMaxLag, int statisticsPatchSize, double generatorAverage,
                 long seed) {
             this(batchSize, patchSize, criticSteps, gradientPenaltyWeight, generatorLearningRate, criticLearningRate,
-                    beta1, beta2, statisticsWeight, statisticsMaxLag, statisticsPatchSize, generatorAverage, 0, seed);
+                    beta1, beta2, statisticsWeight, statisticsMaxLag, statisticsPatchSize, generatorAverage, 0,
+                    Math.min(LINEAL_PATH_LAG, statisticsMaxLag), seed);
         }
 
         /** Options without a weight average ({@code generatorAverage} 0). */
@@ -220,7 +227,7 @@ public final class WganGpTrainer implements Trainer {
         this.seeds = new IterationSeeds(options.seed());
         this.statistics = StatisticsMatching.of(data, model.architecture().phases(), options.statisticsMaxLag());
         this.linealPath = options.linealPathWeight() > 0
-                ? StatisticsMatching.linealPathOf(data, model.architecture().phases(), options.statisticsMaxLag())
+                ? StatisticsMatching.linealPathOf(data, model.architecture().phases(), options.linealPathMaxLag())
                 : null;
         this.generatorAdam = new Adam(model.generator(), model.manager(),
                 new Adam.Options(options.generatorLearningRate(), options.beta1(), options.beta2(), 1e-8),

@@ -30,6 +30,17 @@ class GanTrainingConfigTest {
         GanTrainingConfig c = GanTrainingConfig.fromJson("{\"linealPathWeight\": 300}", "test",
                 GanTrainingConfig.defaults());
         assertEquals(300, c.trainerOptions().linealPathWeight());
+        // its lag: 16 unless the statistics lag is shorter, at most the statistics lag
+        assertEquals(16, c.trainerOptions().linealPathMaxLag());
+        assertEquals(8, GanTrainingConfig.fromJson("{\"linealPathWeight\": 1, \"statisticsMaxLag\": 8}", "test",
+                GanTrainingConfig.defaults()).trainerOptions().linealPathMaxLag());
+        assertEquals(5, GanTrainingConfig.fromJson("{\"linealPathMaxLag\": 5}", "test",
+                GanTrainingConfig.defaults()).trainerOptions().linealPathMaxLag());
+        for (String bad : List.of("-1", "17")) {
+            IllegalArgumentException lag = assertThrows(IllegalArgumentException.class, () -> GanTrainingConfig.fromJson(
+                    "{\"linealPathMaxLag\": " + bad + "}", "test", GanTrainingConfig.defaults()));
+            assertTrue(lag.getMessage().contains("linealPathMaxLag"), lag.getMessage());
+        }
         assertEquals(c, GanTrainingConfig.fromMap(c.toMap(), "stored"));
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> GanTrainingConfig.fromJson(
                 "{\"linealPathWeight\": -1}", "test", GanTrainingConfig.defaults()));

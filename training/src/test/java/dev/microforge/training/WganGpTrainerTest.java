@@ -65,7 +65,7 @@ class WganGpTrainerTest {
     @Test
     void aLinealPathTermIsLoggedAndKeepsTheLossesFinite() {
         WganGpTrainer.Options o = new WganGpTrainer.Options(2, 16, 2, 10.0, 1e-4, 1e-4, 0.5, 0.9, 1000, 4, 0, 0, 300,
-                5);
+                3, 5);
         try (GanModel model = GanModel.create(GanArchitecture.defaults(3), LABELS, 5);
                 WganGpTrainer trainer = WganGpTrainer.create(model, blobs(), o, null, null)) {
             assertEquals(WganGpTrainer.LOSSES_WITH_LINEAL_PATH, trainer.lossNames());
