@@ -81,12 +81,14 @@ public record GanTrainingConfig(
         return statisticsMaxLag == 0 ? Math.max(1, patchSize / 2) : statisticsMaxLag;
     }
 
+    /** The lag of the lineal-path term: {@code linealPathMaxLag}, or for 0 the default capped at the statistics lag. */
     static int linealPathLag(int linealPathMaxLag, int statisticsLag) {
         if (linealPathMaxLag < 0) {
             throw new IllegalArgumentException("linealPathMaxLag must be 0 (the default) or a number of voxels, got "
                     + linealPathMaxLag);
         }
-        return linealPathMaxLag == 0 ? Math.min(WganGpTrainer.Options.LINEAL_PATH_LAG, statisticsLag) : linealPathMaxLag;
+        return linealPathMaxLag == 0 ? Math.min(WganGpTrainer.Options.LINEAL_PATH_LAG, statisticsLag)
+                : linealPathMaxLag;
     }
 
     /** Default weight of the statistics-matching term (README, "Training a generator"). */
@@ -225,8 +227,8 @@ public record GanTrainingConfig(
     public GanTrainingConfig withIterations(long value) {
         return new GanTrainingConfig(latentChannels, generatorWidths, criticWidths, batchSize, patchSize, criticSteps,
                 gradientPenaltyWeight, generatorLearningRate, criticLearningRate, beta1, beta2, statisticsWeight,
-                statisticsMaxLag, statisticsPatchSize, generatorAverage, linealPathWeight, linealPathMaxLag, value, checkpointEvery,
-                keepCheckpoints, evaluateEvery, evaluationSize, evaluateTortuosity, seed);
+                statisticsMaxLag, statisticsPatchSize, generatorAverage, linealPathWeight, linealPathMaxLag, value,
+                checkpointEvery, keepCheckpoints, evaluateEvery, evaluationSize, evaluateTortuosity, seed);
     }
 
     /**
@@ -239,7 +241,7 @@ public record GanTrainingConfig(
     public GanTrainingConfig withSeed(long value) {
         return new GanTrainingConfig(latentChannels, generatorWidths, criticWidths, batchSize, patchSize, criticSteps,
                 gradientPenaltyWeight, generatorLearningRate, criticLearningRate, beta1, beta2, statisticsWeight,
-                statisticsMaxLag, statisticsPatchSize, generatorAverage, linealPathWeight, linealPathMaxLag, iterations, checkpointEvery,
-                keepCheckpoints, evaluateEvery, evaluationSize, evaluateTortuosity, value);
+                statisticsMaxLag, statisticsPatchSize, generatorAverage, linealPathWeight, linealPathMaxLag, iterations,
+                checkpointEvery, keepCheckpoints, evaluateEvery, evaluationSize, evaluateTortuosity, value);
     }
 }

@@ -13,7 +13,8 @@ import dev.microforge.evaluator.morphology.LinealPath;
 /**
  * A statistics-matching term for a generator's loss: the mean squared difference between the
  * two-point correlation curves of a generated batch and those of the training volume, per phase
- * (relative to the phase's fraction), along x, y and z, for lags {@code r = 0..R} voxels.
+ * (relative to the phase's fraction), along x, y and z, for lags {@code r = 0..R} voxels; or, made by
+ * {@link #linealPathOf}, the same on the lineal-path function.
  *
  * <p>Of a batch of phase probabilities {@code p (N, P, D, H, W)} (axes z, y, x; softmax output or
  * one-hot), the statistic at lag {@code r > 0} along an axis is the non-periodic estimator {@code

@@ -33,7 +33,9 @@ import org.slf4j.LoggerFactory;
  * the {@link StatisticsMatching} term (two-point correlation and phase fractions against the training
  * volume's, {@code mu = statisticsWeight}, 0 for the plain WGAN-GP); {@link Adam} for both networks,
  * with their own learning rates. The reported "generator" loss is the adversarial part, "statistics"
- * the unweighted {@code M} (measured, not trained on, when the weight is 0).
+ * the unweighted {@code M} (measured, not trained on, when the weight is 0). With {@code linealPathWeight > 0} a
+ * second such term on the lineal-path function ({@link StatisticsMatching#linealPathOf}) is added and reported as
+ * "linealPath".
  *
  * <p>Interior patches: the generator runs on a latent one voxel larger on every side than the patch needs and
  * the {@code 2^levels} output voxels its zero padding reaches are cut off, so the critic and the statistics
@@ -61,7 +63,7 @@ public final class WganGpTrainer implements Trainer {
             List.of("critic", "generator", "gradientPenalty", "wasserstein", "statistics");
     /** Loss names reported per iteration with a lineal-path term: {@link #LOSSES} and its unweighted value. */
     public static final List<String> LOSSES_WITH_LINEAL_PATH =
-            List.of("critic", "generator", "gradientPenalty", "wasserstein", "statistics", "linealPath");
+            java.util.stream.Stream.concat(LOSSES.stream(), java.util.stream.Stream.of("linealPath")).toList();
 
     static final String GENERATOR_ADAM = "generator-adam.bin";
     static final String CRITIC_ADAM = "critic-adam.bin";
@@ -87,6 +89,9 @@ public final class WganGpTrainer implements Trainer {
      * @param generatorAverage decay {@code d} in [0, 1) of the exponential moving average of the generator's
      *     weights ({@link Adam#swapAverage}; Yazıcı et al., ICLR 2019) that samples and the written model use; 0:
      *     the trained weights themselves
+     * @param linealPathWeight weight of the lineal-path term ({@link StatisticsMatching#linealPathOf}) in the
+     *     generator's loss, measured on the same volume as the two-point term, at least 0 (0: none)
+     * @param linealPathMaxLag largest lag of that term in voxels, from 1 to {@code statisticsMaxLag}
      * @param seed random seed for patches, latents and interpolation
      */
     public record Options(
@@ -111,10 +116,6 @@ public final class WganGpTrainer implements Trainer {
 
         /** Validates the options. */
         public Options {
-            require(linealPathWeight >= 0 && Double.isFinite(linealPathWeight),
-                    "linealPathWeight must be finite and >= 0, got " + linealPathWeight);
-            require(linealPathMaxLag >= 1 && linealPathMaxLag <= statisticsMaxLag, "linealPathMaxLag must be at least "
-                    + "1 and at most the statistics lag " + statisticsMaxLag + ", got " + linealPathMaxLag);
             require(statisticsWeight >= 0 && Double.isFinite(statisticsWeight),
                     "statisticsWeight must be finite and >= 0, got " + statisticsWeight);
             require(statisticsPatchSize >= 0, "statisticsPatchSize must be 0 (the critic's patches) or an edge in "
@@ -123,6 +124,10 @@ public final class WganGpTrainer implements Trainer {
             require(statisticsMaxLag >= 1 && statisticsMaxLag < edge,
                     "statisticsMaxLag must be at least 1 and smaller than " + (statisticsPatchSize == 0 ? "patchSize "
                             : "statisticsPatchSize ") + edge + ", got " + statisticsMaxLag);
+            require(linealPathWeight >= 0 && Double.isFinite(linealPathWeight),
+                    "linealPathWeight must be finite and >= 0, got " + linealPathWeight);
+            require(linealPathMaxLag >= 1 && linealPathMaxLag <= statisticsMaxLag, "linealPathMaxLag must be at least "
+                    + "1 and at most the statistics lag " + statisticsMaxLag + ", got " + linealPathMaxLag);
             require(batchSize >= 1, "batchSize must be at least 1, got " + batchSize);
             require(patchSize >= 2, "patchSize must be at least 2, got " + patchSize);
             require(criticSteps >= 1, "criticSteps must be at least 1, got " + criticSteps);

@@ -4,7 +4,7 @@ import dev.microforge.datasets.Volume;
 
 /**
  * A phase set of a cube of edge {@code n <= 64} as rows of 64 bits, for the bit-parallel searches of {@link
- * GeodesicTortuosity#poreAndSolid(BitRows[], BitRows[])} and {@link CriticalRadius#poreAndSolid(BitRows[], double[])}:
+ * GeodesicTortuosity#poreAndSolid(BitRows[])} and {@link CriticalRadius#poreAndSolid(BitRows[], double[])}:
  * one {@code long} holds a whole line of voxels along one axis, so that a step of a search moves 64 voxels at once
  * (word-level parallelism, as in the bit-parallel breadth-first search of Beamer et al., SC 2012, and the bit-plane
  * morphology of image processing).
@@ -30,6 +30,9 @@ record BitRows(int n, int along, long[] rows) {
     BitRows {
         if (n < 2 || n > MAX_EDGE) {
             throw new IllegalArgumentException("bit rows hold edges of 2 to " + MAX_EDGE + " voxels, got " + n);
+        }
+        if (along != ALONG_X && along != ALONG_Y) {
+            throw new IllegalArgumentException("bit rows run along x (0) or y (1), got " + along);
         }
         if (rows.length != (n + 2) * (n + 2)) {
             throw new IllegalArgumentException("expected " + (n + 2) * (n + 2) + " rows, got " + rows.length);

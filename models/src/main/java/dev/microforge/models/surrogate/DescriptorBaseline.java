@@ -317,8 +317,10 @@ public record DescriptorBaseline(int phases, double[] mean, double[] sd, double[
         return tasks;
     }
 
-    /** The tasks' results of {@link #connectivityTasks} in one array, what {@link #descriptors(Volume, double[],
-     * double[])} takes. */
+    /**
+     * The tasks' results of {@link #connectivityTasks} in one array, what {@link #descriptors(Volume, double[],
+     * double[])} takes.
+     */
     static double[] joined(List<double[]> parts) {
         int length = 0;
         for (double[] p : parts) {

@@ -353,7 +353,7 @@ public final class Surrogate {
         return observed;
     }
 
-    /** Threads of the descriptors computed beside the members' passes (two tasks per volume of a batch; daemons). */
+    /** Threads of the descriptors computed beside the members' passes (up to four tasks per volume; daemons). */
     private static final ExecutorService DESCRIPTORS = Executors.newFixedThreadPool(2, r -> {
         Thread t = new Thread(r, "surrogate-descriptors");
         t.setDaemon(true);
@@ -412,15 +412,21 @@ public final class Surrogate {
                 }
             }
             double[][] faces = new double[batch.size()][];
-            // the members' first layers from the labels (FirstLayer), the rest of each member in DL4J
-            if (firstLayer == null) {
-                firstLayer = new FirstLayer(members, architecture);
-            }
-            INDArray[] first = firstLayer.apply(batch, baseline == null ? null : faces);
             double[][][] z = new double[members.size()][][];
-            for (int m = 0; m < members.size(); m++) {
-                MultiLayerNetwork net = members.get(m);
-                z[m] = net.activateSelectedLayers(1, net.getnLayers() - 1, first[m]).toDoubleMatrix();
+            try {
+                // the members' first layers from the labels (FirstLayer), the rest of each member in DL4J
+                if (firstLayer == null) {
+                    firstLayer = new FirstLayer(members, architecture);
+                }
+                INDArray[] first = firstLayer.apply(batch, baseline == null ? null : faces);
+                for (int m = 0; m < members.size(); m++) {
+                    MultiLayerNetwork net = members.get(m);
+                    z[m] = net.activateSelectedLayers(1, net.getnLayers() - 1, first[m]).toDoubleMatrix();
+                }
+            } catch (RuntimeException | Error e) {
+                // the prediction fails: the descriptor tasks not started yet need not run
+                connectivity.forEach(tasks -> tasks.forEach(task -> task.cancel(false)));
+                throw e;
             }
             // the tasks no descriptor thread has started, last first (a task started elsewhere returns at once)
             for (int v = connectivity.size() - 1; v >= 0; v--) {

@@ -30,7 +30,6 @@ class MinimumCutTest {
         return MinimumCut.of(v.toArray(), v.nx(), ONE, axis, block);
     }
 
-    /** A full cube is cut through a whole plane of n² faces, at any block size (7 leaves partial blocks). */
     /**
      * The block graph counted from bit rows has the capacities and faces of the one counted voxel by voxel, at even and
      * odd edges (a partial last block), sparse to dense, and so the same cuts.
@@ -58,6 +57,7 @@ class MinimumCutTest {
                 () -> new MinimumCut.Graph(BitRows.poreAndSolid(Volume.filled(4, 4, 4, 1))[3]));
     }
 
+    /** A full cube is cut through a whole plane of n² faces, at any block size (7 leaves partial blocks). */
     @Test
     void aFullCubeIsCutThroughAPlane() {
         for (int n : new int[] {7, 8}) {
