@@ -167,23 +167,7 @@ public final class StatisticsMatching {
      * @return {@code (P, 3, maxLag + 1)}: per phase, per axis (z, y, x), lag 0 the fraction
      */
     public static NDArray statistics(NDArray p, int maxLag) {
-        Shape s = checkedShape(p, maxLag);
-        int[] reduce = {0, 2, 3, 4};
-        // the PyTorch engine's mean() takes one axis only: sums over several, divided by the count
-        NDArray fraction = p.sum(reduce).div((float) (s.size() / s.get(1)));
-        NDList axes = new NDList();
-        for (int d = 2; d < 5; d++) {
-            NDList lags = new NDList();
-            lags.add(fraction);
-            long n = s.get(d);
-            for (int r = 1; r <= maxLag; r++) {
-                NDArray a = p.get(slice(d, 0, n - r));
-                NDArray b = p.get(slice(d, r, n));
-                lags.add(a.mul(b).sum(reduce).div((float) (s.size() / s.get(1) / n * (n - r))));
-            }
-            axes.add(NDArrays.stack(lags, 1)); // (P, R+1)
-        }
-        return NDArrays.stack(axes, 1); // (P, 3, R+1)
+        return curves(p, maxLag, false);
     }
 
     /**
@@ -197,8 +181,17 @@ public final class StatisticsMatching {
      * @return {@code (P, 3, maxLag + 1)}: per phase, per axis (z, y, x)
      */
     public static NDArray linealPath(NDArray p, int maxLag) {
+        return curves(p, maxLag, true);
+    }
+
+    /**
+     * Per phase and axis the mean over the batch and the patch of {@code p(v) p(v + r e)} (S2) or of the running
+     * product {@code P_r(v) = P_{r-1}(v) p(v + r e)} (lineal path) at lags {@code 0..maxLag}: {@code (P, 3, R + 1)}.
+     */
+    private static NDArray curves(NDArray p, int maxLag, boolean lineal) {
         Shape s = checkedShape(p, maxLag);
         int[] reduce = {0, 2, 3, 4};
+        // the PyTorch engine's mean() takes one axis only: sums over several, divided by the count
         NDArray fraction = p.sum(reduce).div((float) (s.size() / s.get(1)));
         NDList axes = new NDList();
         for (int d = 2; d < 5; d++) {
@@ -207,12 +200,17 @@ public final class StatisticsMatching {
             long n = s.get(d);
             NDArray run = p;
             for (int r = 1; r <= maxLag; r++) {
-                run = run.get(slice(d, 0, n - r)).mul(p.get(slice(d, r, n)));
-                lags.add(run.sum(reduce).div((float) (s.size() / s.get(1) / n * (n - r))));
+                NDArray ahead = p.get(slice(d, r, n));
+                NDArray product = lineal ? run.get(slice(d, 0, n - r)).mul(ahead)
+                        : p.get(slice(d, 0, n - r)).mul(ahead);
+                if (lineal) {
+                    run = product;
+                }
+                lags.add(product.sum(reduce).div((float) (s.size() / s.get(1) / n * (n - r))));
             }
-            axes.add(NDArrays.stack(lags, 1));
+            axes.add(NDArrays.stack(lags, 1)); // (P, R+1)
         }
-        return NDArrays.stack(axes, 1);
+        return NDArrays.stack(axes, 1); // (P, 3, R+1)
     }
 
     private NDArray measure(NDArray p) {

@@ -70,24 +70,17 @@ record BitRows(int n, int along, long[] rows) {
         if (!fits(n)) {
             throw new IllegalArgumentException("bit rows hold edges of 2 to " + MAX_EDGE + " voxels, got " + n);
         }
-        byte[] labels = volume.toArray();
+        BitRows px = alongX(volume.toArray(), n, GeodesicTortuosity.PORE);
+        // the same voxels with bits along y: each set bit x of row (y, z) is bit y of row (x, z)
         int m = n + 2;
-        long[] poreX = new long[m * m];
         long[] poreY = new long[m * m];
         for (int z = 0; z < n; z++) {
             for (int y = 0; y < n; y++) {
-                int src = n * (y + n * z);
-                long bits = 0;
-                for (int x = 0; x < n; x++) {
-                    if (labels[src + x] == 0) {
-                        bits |= 1L << x;
-                        poreY[(x + 1) + m * (z + 1)] |= 1L << y;
-                    }
+                for (long t = px.rows[px.row(y, z)]; t != 0; t &= t - 1) {
+                    poreY[px.row(Long.numberOfTrailingZeros(t), z)] |= 1L << y;
                 }
-                poreX[(y + 1) + m * (z + 1)] = bits;
             }
         }
-        BitRows px = new BitRows(n, ALONG_X, poreX);
         BitRows py = new BitRows(n, ALONG_Y, poreY);
         return new BitRows[] {px, py, px.complement(), py.complement()};
     }

@@ -108,14 +108,7 @@ class BitRowsTest {
                     "one pore line, edge " + n);
         }
         int n = 64;
-        Volume serpentine = Volume.generate(n, n, n, (x, y, z) -> {
-            if (z % 2 == 0) {
-                boolean row = y % 2 == 0;
-                boolean joint = y % 2 == 1 && (y % 4 == 1 ? x == n - 1 : x == 0);
-                return row || joint ? 1 : 0;
-            }
-            return x == 0 && y == (z % 4 == 1 ? n - 2 : 0) ? 1 : 0;
-        });
+        Volume serpentine = GeodesicTortuosityTest.serpentine(n);
         BitRows[] sets = BitRows.poreAndSolid(serpentine);
         assertEquals(64481.0 / (n - 1), GeodesicTortuosity.poreAndSolid(sets)[5], 1e-12);
         assertSameSearches(serpentine, "serpentine");

@@ -48,7 +48,17 @@ class GeodesicTortuosityTest {
     @Test
     void aSerpentineThroughTheWholeCubeHasItsLength() {
         int n = 64;
-        Volume v = Volume.generate(n, n, n, (x, y, z) -> {
+        Volume v = serpentine(n);
+        // in a layer: 32 rows of 63 steps and 31 joints of 2 steps; between serpentines 2 steps
+        int layer = 32 * 63 + 31 * 2;
+        double steps = 2 + 30 * (layer + 2) + layer + 1;
+        assertEquals(64481, steps, 0);
+        assertEquals(steps / (n - 1), tau(v, 1, 2), 1e-12);
+    }
+
+    /** The serpentine of {@link #aSerpentineThroughTheWholeCubeHasItsLength} (label 1) in a cube of edge n. */
+    static Volume serpentine(int n) {
+        return Volume.generate(n, n, n, (x, y, z) -> {
             if (z % 2 == 0) {
                 boolean row = y % 2 == 0;
                 boolean joint = y % 2 == 1 && (y % 4 == 1 ? x == n - 1 : x == 0);
@@ -56,11 +66,6 @@ class GeodesicTortuosityTest {
             }
             return x == 0 && y == (z % 4 == 1 ? n - 2 : 0) ? 1 : 0;
         });
-        // in a layer: 32 rows of 63 steps and 31 joints of 2 steps; between serpentines 2 steps
-        int layer = 32 * 63 + 31 * 2;
-        double steps = 2 + 30 * (layer + 2) + layer + 1;
-        assertEquals(64481, steps, 0);
-        assertEquals(steps / (n - 1), tau(v, 1, 2), 1e-12);
     }
 
     @Test
