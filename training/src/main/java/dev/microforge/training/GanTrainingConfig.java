@@ -99,11 +99,10 @@ public record GanTrainingConfig(
         generatorWidths = List.copyOf(generatorWidths);
         criticWidths = List.copyOf(criticWidths);
         GanArchitecture a = new GanArchitecture(latentChannels, generatorWidths, criticWidths, 2);
+        int lag = lag(statisticsMaxLag, statisticsEdge(statisticsPatchSize, patchSize));
         new WganGpTrainer.Options(batchSize, patchSize, criticSteps, gradientPenaltyWeight, generatorLearningRate,
-                criticLearningRate, beta1, beta2, statisticsWeight,
-                lag(statisticsMaxLag, statisticsEdge(statisticsPatchSize, patchSize)), statisticsPatchSize,
-                generatorAverage, linealPathWeight, linealPathLag(linealPathMaxLag,
-                        lag(statisticsMaxLag, statisticsEdge(statisticsPatchSize, patchSize))), seed);
+                criticLearningRate, beta1, beta2, statisticsWeight, lag, statisticsPatchSize, generatorAverage,
+                linealPathWeight, linealPathLag(linealPathMaxLag, lag), seed);
         if (statisticsPatchSize % (1 << a.levels()) != 0) {
             throw new IllegalArgumentException("statisticsPatchSize " + statisticsPatchSize + " must be 0 or a multiple of "
                     + (1 << a.levels()) + " (2^levels of the generator)");
@@ -188,11 +187,10 @@ public record GanTrainingConfig(
      * @return the WGAN-GP options
      */
     public WganGpTrainer.Options trainerOptions() {
+        int lag = lag(statisticsMaxLag, statisticsEdge(statisticsPatchSize, patchSize));
         return new WganGpTrainer.Options(batchSize, patchSize, criticSteps, gradientPenaltyWeight,
-                generatorLearningRate, criticLearningRate, beta1, beta2, statisticsWeight,
-                lag(statisticsMaxLag, statisticsEdge(statisticsPatchSize, patchSize)), statisticsPatchSize,
-                generatorAverage, linealPathWeight, linealPathLag(linealPathMaxLag,
-                        lag(statisticsMaxLag, statisticsEdge(statisticsPatchSize, patchSize))), seed);
+                generatorLearningRate, criticLearningRate, beta1, beta2, statisticsWeight, lag, statisticsPatchSize,
+                generatorAverage, linealPathWeight, linealPathLag(linealPathMaxLag, lag), seed);
     }
 
     /**

@@ -69,13 +69,7 @@ public final class StatisticsMatching {
      * @return the matching term
      */
     public static StatisticsMatching of(Volume volume, int phases, int maxLag) {
-        if (maxLag < 1) {
-            throw new IllegalArgumentException("statistics lag must be at least 1 voxel, got " + maxLag);
-        }
-        if (maxLag >= Math.min(volume.nx(), Math.min(volume.ny(), volume.nz()))) {
-            throw new IllegalArgumentException("statistics lag " + maxLag + " does not fit the volume "
-                    + volume.nx() + "x" + volume.ny() + "x" + volume.nz());
-        }
+        checkLag(volume, maxLag, "statistics");
         return of(SampleEvaluation.reference(volume, phases, new SampleEvaluation.Options(8, maxLag, false, 0)), maxLag);
     }
 
@@ -125,13 +119,7 @@ public final class StatisticsMatching {
      * @return the matching term
      */
     public static StatisticsMatching linealPathOf(Volume volume, int phases, int maxLag) {
-        if (maxLag < 1) {
-            throw new IllegalArgumentException("lineal-path lag must be at least 1 voxel, got " + maxLag);
-        }
-        if (maxLag >= Math.min(volume.nx(), Math.min(volume.ny(), volume.nz()))) {
-            throw new IllegalArgumentException("lineal-path lag " + maxLag + " does not fit the volume "
-                    + volume.nx() + "x" + volume.ny() + "x" + volume.nz());
-        }
+        checkLag(volume, maxLag, "lineal-path");
         float[] target = new float[phases * 3 * (maxLag + 1)];
         Axis[] order = {Axis.Z, Axis.Y, Axis.X};
         for (int k = 0; k < phases; k++) {
@@ -143,6 +131,17 @@ public final class StatisticsMatching {
             }
         }
         return new StatisticsMatching(Statistic.LINEAL_PATH, phases, maxLag, target);
+    }
+
+    /** Refuses a lag below 1 or not smaller than every edge of the volume ({@code what}: the term, for messages). */
+    private static void checkLag(Volume volume, int maxLag, String what) {
+        if (maxLag < 1) {
+            throw new IllegalArgumentException(what + " lag must be at least 1 voxel, got " + maxLag);
+        }
+        if (maxLag >= Math.min(volume.nx(), Math.min(volume.ny(), volume.nz()))) {
+            throw new IllegalArgumentException(what + " lag " + maxLag + " does not fit the volume "
+                    + volume.nx() + "x" + volume.ny() + "x" + volume.nz());
+        }
     }
 
     /** The statistic this term matches. */
@@ -200,9 +199,8 @@ public final class StatisticsMatching {
             long n = s.get(d);
             NDArray run = p;
             for (int r = 1; r <= maxLag; r++) {
-                NDArray ahead = p.get(slice(d, r, n));
-                NDArray product = lineal ? run.get(slice(d, 0, n - r)).mul(ahead)
-                        : p.get(slice(d, 0, n - r)).mul(ahead);
+                // S2 pairs p(v) with p(v + r); the lineal path extends each run of r voxels by the one after it
+                NDArray product = (lineal ? run : p).get(slice(d, 0, n - r)).mul(p.get(slice(d, r, n)));
                 if (lineal) {
                     run = product;
                 }

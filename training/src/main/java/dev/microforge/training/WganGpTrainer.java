@@ -19,6 +19,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
+import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -63,7 +64,7 @@ public final class WganGpTrainer implements Trainer {
             List.of("critic", "generator", "gradientPenalty", "wasserstein", "statistics");
     /** Loss names reported per iteration with a lineal-path term: {@link #LOSSES} and its unweighted value. */
     public static final List<String> LOSSES_WITH_LINEAL_PATH =
-            java.util.stream.Stream.concat(LOSSES.stream(), java.util.stream.Stream.of("linealPath")).toList();
+            Stream.concat(LOSSES.stream(), Stream.of("linealPath")).toList();
 
     static final String GENERATOR_ADAM = "generator-adam.bin";
     static final String CRITIC_ADAM = "critic-adam.bin";

@@ -67,10 +67,7 @@ record BitRows(int n, int along, long[] rows) {
      */
     static BitRows[] poreAndSolid(Volume volume) {
         int n = SurrogateInput.cubeEdge(volume);
-        if (!fits(n)) {
-            throw new IllegalArgumentException("bit rows hold edges of 2 to " + MAX_EDGE + " voxels, got " + n);
-        }
-        BitRows px = alongX(volume.toArray(), n, GeodesicTortuosity.PORE);
+        BitRows px = alongX(volume.toArray(), n, GeodesicTortuosity.PORE); // (refuses an edge beyond 64)
         // the same voxels with bits along y: each set bit x of row (y, z) is bit y of row (x, z)
         int m = n + 2;
         long[] poreY = new long[m * m];

@@ -18,8 +18,8 @@ import org.nd4j.linalg.factory.Nd4j;
  * table holds, per group of {@code k} sub-positions and per combination of their {@code phases^k} labels, the sum of
  * their columns, so a cell adds {@code ceil(p³ / k)} rows of {@code members × width} floats (16 instead of 64 for 3
  * phases), four rows per pass over its sums. Equal to the dense layer up to float rounding (the order of the sums
- * differs; the sums are in float whatever the members' type, so members of {@code DOUBLE} parameters get a first layer of float accuracy); the dense
- * encoding stays what training uses, since the weights' gradient needs it.
+ * differs; the sums are in float whatever the members' type, so members of {@code DOUBLE} parameters get a first
+ * layer of float accuracy); the dense encoding stays what training uses, since the weights' gradient needs it.
  *
  * <p>Why: for the default architecture (4 members, 201 input channels, 16³ cells) the dense encoding of a 64³ volume
  * (6.5 ms) and the four first layers in ND4J (7.4 ms) took 14 ms of a prediction, this 9 ms (of which the boundary
