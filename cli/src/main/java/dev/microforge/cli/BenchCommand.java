@@ -4,7 +4,6 @@ import dev.microforge.cli.bench.BenchHarness;
 import dev.microforge.cli.bench.BenchReport;
 import dev.microforge.cli.bench.Benchmark;
 import dev.microforge.cli.bench.Benchmarks;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -64,8 +63,7 @@ final class BenchCommand implements Callable<Integer> {
         Benchmark benchmark = Benchmarks.find(name).orElseThrow(() -> new IllegalArgumentException(
                 "unknown benchmark '" + name + "' (one of " + String.join(", ", Benchmarks.names()) + ")"));
         if (config != null) {
-            String text = config.strip().startsWith("{") ? config : readConfig(Path.of(config));
-            System.setProperty(BenchHarness.CONFIG_PROPERTY, text.replace('\n', ' '));
+            System.setProperty(BenchHarness.CONFIG_PROPERTY, ConfigArgument.read(config).text().replace('\n', ' '));
         }
         if (minutes != null) {
             if (!(minutes > 0 && Double.isFinite(minutes))) {
@@ -103,13 +101,5 @@ final class BenchCommand implements Callable<Integer> {
     /** The data files: {@code --data}, or the benchmark's defaults under the repository. */
     private List<Path> files(Benchmark benchmark) {
         return BenchHarness.resolveData(benchmark, data, System.getProperty(BenchHarness.HOME_PROPERTY));
-    }
-
-    private static String readConfig(Path file) throws java.io.IOException {
-        if (!Files.isRegularFile(file)) {
-            throw new IllegalArgumentException("--config " + file + " is neither a JSON object nor a file; give "
-                    + "{\"key\": value, ...} or the path of a file holding one");
-        }
-        return Files.readString(file);
     }
 }

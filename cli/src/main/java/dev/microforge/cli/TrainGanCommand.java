@@ -73,7 +73,6 @@ final class TrainGanCommand implements Callable<Integer> {
         if (!Files.isRegularFile(data) && !Files.isDirectory(data)) {
             throw new NoSuchFileException(data.toString(), null, "training volume not found");
         }
-        options.requireConfigFile();
         TrainingRun.Settings<GanTrainingConfig> settings = TrainingRun.settings(ModelDirectory.KIND_GAN3D, options,
                 FORMAT);
         GanTrainingConfig used = settings.config();

@@ -1,7 +1,6 @@
 package dev.microforge.cli;
 
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
+import java.io.IOException;
 import java.nio.file.Path;
 import picocli.CommandLine.Option;
 
@@ -10,9 +9,9 @@ final class TrainOptions {
     @Option(names = "--out", required = true, paramLabel = "MODELDIR", description = "Model directory.")
     Path out;
 
-    @Option(names = "--config", paramLabel = "JSON", description = "Training settings file (keys below); "
-            + "missing keys keep their defaults.")
-    Path config;
+    @Option(names = "--config", paramLabel = "JSON", description = "Training settings (keys below) as a JSON object, "
+            + "e.g. '{\"seed\": 7}', or a file holding one; missing keys keep their defaults.")
+    String config;
 
     @Option(names = "--minutes", paramLabel = "M", description = "Wall-time budget of this run in minutes; stops "
             + "with a checkpoint before exceeding it.")
@@ -44,11 +43,9 @@ final class TrainOptions {
         }
     }
 
-    /** Checks that the --config file, if given, exists. */
-    void requireConfigFile() throws NoSuchFileException {
-        if (config != null && !Files.isRegularFile(config)) {
-            throw new NoSuchFileException(config.toString(), null, "config file not found");
-        }
+    /** The --config object or file, read; null when not given. */
+    ConfigArgument configArgument() throws IOException {
+        return ConfigArgument.read(config);
     }
 
     /** The wall-time budget in seconds, 0 for none. */

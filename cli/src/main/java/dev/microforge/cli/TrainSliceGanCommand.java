@@ -93,7 +93,6 @@ final class TrainSliceGanCommand implements Callable<Integer> {
                 throw new NoSuchFileException(f.toString(), null, "training data not found");
             }
         }
-        options.requireConfigFile();
         TrainingRun.Settings<SliceGanTrainingConfig> settings = TrainingRun.settings(ModelDirectory.KIND_SLICEGAN,
                 options, FORMAT);
         SliceGanTrainingConfig used = settings.config();

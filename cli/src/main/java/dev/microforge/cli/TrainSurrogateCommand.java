@@ -47,8 +47,9 @@ final class TrainSurrogateCommand implements Callable<Integer> {
     @Option(names = "--out", paramLabel = "DIR", required = true, description = "Model directory to write.")
     Path out;
 
-    @Option(names = "--config", paramLabel = "JSON", description = "Training options (a JSON file).")
-    Path config;
+    @Option(names = "--config", paramLabel = "JSON", description = "Training options: a JSON object, e.g. "
+            + "'{\"members\": 3}', or a file holding one.")
+    String config;
 
     @Option(names = "--minutes", paramLabel = "M", description = "Time budget of the training (default: none).")
     Double minutes;
@@ -145,21 +146,19 @@ final class TrainSurrogateCommand implements Callable<Integer> {
             }
             o = o.withMaxSeconds(minutes * 60);
         }
-        if (config == null) {
+        ConfigArgument given = ConfigArgument.read(config);
+        if (given == null) {
             return o;
-        }
-        if (!Files.isRegularFile(config)) {
-            throw new NoSuchFileException(config.toString(), null, "no such config file");
         }
         ConfigJson c;
         try {
-            c = CONFIG.readValue(config.toFile(), ConfigJson.class);
+            c = CONFIG.readValue(given.text(), ConfigJson.class);
         } catch (UnrecognizedPropertyException e) {
-            throw new IllegalArgumentException(config + ": unknown option '" + e.getPropertyName() + "'; known: "
+            throw new IllegalArgumentException(given.source() + ": unknown option '" + e.getPropertyName() + "'; known: "
                     + "members, epochs, batchSize, learningRate, finalLearningRateFraction, heldOutFraction, augment, "
                     + "baseline, patch, embedWidth, width, denseWidth, boundaries", e);
         } catch (com.fasterxml.jackson.core.JacksonException e) {
-            throw new IllegalArgumentException(config + ": not valid JSON (" + e.getOriginalMessage() + ")", e);
+            throw new IllegalArgumentException(given.source() + ": not valid JSON (" + e.getOriginalMessage() + ")", e);
         }
         SurrogateArchitecture a = o.architecture();
         a = new SurrogateArchitecture(a.phases(), a.inputSize(), c.patch() != null ? c.patch() : a.patch(),

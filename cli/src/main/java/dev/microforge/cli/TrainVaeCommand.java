@@ -73,7 +73,6 @@ final class TrainVaeCommand implements Callable<Integer> {
         if (!Files.isRegularFile(data) && !Files.isDirectory(data)) {
             throw new NoSuchFileException(data.toString(), null, "training volume not found");
         }
-        options.requireConfigFile();
         TrainingRun.Settings<VaeTrainingConfig> settings = TrainingRun.settings(ModelDirectory.KIND_VAE, options,
                 FORMAT);
         VaeTrainingConfig used = settings.config();

@@ -174,8 +174,8 @@ final class TrainingRun {
 
     /**
      * Works out a run's configuration from the defaults, the resumed model's stored configuration, the --config
-     * file and the --seed / --iterations overrides, refusing what a resumed run may not change (architecture,
-     * seed) or an iteration target it has already reached. Writes nothing.
+     * object or file and the --seed / --iterations overrides, refusing what a resumed run may not change
+     * (architecture, seed) or an iteration target it has already reached. Writes nothing.
      */
     static <C extends TrainingConfig<C>> Settings<C> settings(String kind, TrainOptions o, ConfigFormat<C> format)
             throws IOException {
@@ -197,9 +197,9 @@ final class TrainingRun {
             base = format.fromMap(stored.training().config(), checkpoint.resolve("model.json").toString());
         }
         C cfg = base;
-        boolean fromFile = o.config != null;
-        if (fromFile) {
-            cfg = format.fromJson(Files.readString(o.config), o.config.toString(), base);
+        ConfigArgument given = o.configArgument();
+        if (given != null) {
+            cfg = format.fromJson(given.text(), given.source(), base);
         }
         if (o.seed != null) {
             if (stored != null && o.seed != stored.seed()) {
@@ -212,12 +212,12 @@ final class TrainingRun {
             cfg = cfg.withIterations(o.iterations);
         }
         if (stored != null) {
-            if (fromFile && !cfg.networkSettings().equals(base.networkSettings())) {
-                throw new IllegalArgumentException(o.config + ": changes the architecture (the network widths and "
-                        + "sizes) of the model being resumed; start a new --out instead");
+            if (given != null && !cfg.networkSettings().equals(base.networkSettings())) {
+                throw new IllegalArgumentException(given.source() + ": changes the architecture (the network widths "
+                        + "and sizes) of the model being resumed; start a new --out instead");
             }
             if (cfg.seed() != stored.seed()) {
-                throw new IllegalArgumentException(o.config + ": changes the seed of the model being resumed ("
+                throw new IllegalArgumentException(given.source() + ": changes the seed of the model being resumed ("
                         + stored.seed() + "); a resumed run keeps its seed");
             }
             if (cfg.iterations() <= state.iteration()) {

@@ -123,7 +123,7 @@ class BenchCommandTest {
         CliRunner.Result r = CliRunner.run("bench", "train", "--case", "nmc", "--config", "no-such-config.json");
         assertEquals(Main.BAD_INPUT, r.exitCode(), r::toString);
         assertEquals(1, r.errLines().size(), r::toString);
-        assertTrue(r.err().contains("--config no-such-config.json is neither a JSON object nor a file"), r::toString);
+        assertTrue(r.err().contains("no-such-config.json: --config is neither a JSON object nor a file"), r::toString);
     }
 
     @Test

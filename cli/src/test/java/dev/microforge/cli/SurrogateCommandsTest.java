@@ -96,6 +96,10 @@ class SurrogateCommandsTest {
                 temp.resolve("m2").toString(), "--config", config.toString());
         assertEquals(2, unknown.exitCode(), unknown.toString());
         assertTrue(unknown.err().contains("'epoch'"), unknown.err());
+        CliRunner.Result inline = CliRunner.run("train", "surrogate", "--designs", designs.toString(), "--out",
+                temp.resolve("m3").toString(), "--config", "{\"members\": 2, \"epoch\": 3}");
+        assertEquals(2, inline.exitCode(), inline.toString());
+        assertTrue(inline.err().contains("--config: unknown option 'epoch'"), inline.err());
     }
 
     @Test

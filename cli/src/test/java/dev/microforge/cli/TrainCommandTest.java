@@ -158,10 +158,12 @@ class TrainCommandTest {
         assertMentions(refused("train", "gan", "--data", dir.resolve("missing.tif").toString(), "--out", out),
                 "missing.tif", "not found");
         assertMentions(refused("train", "gan", "--data", d, "--out", out, "--config", dir.resolve("no.json").toString()),
-                "no.json", "not found");
+                "no.json", "neither a JSON object nor a file");
         Path unknown = Files.writeString(dir.resolve("unknown.json"), "{\"batchSz\": 2}");
         assertMentions(refused("train", "gan", "--data", d, "--out", out, "--config", unknown.toString()),
                 "unknown key 'batchSz'", "known keys");
+        assertMentions(refused("train", "gan", "--data", d, "--out", out, "--config", " {\"batchSz\": 2}"),
+                "--config: unknown key 'batchSz'");
         Path badPatch = Files.writeString(dir.resolve("patch.json"), "{\"patchSize\": 18}");
         assertMentions(refused("train", "gan", "--data", d, "--out", out, "--config", badPatch.toString()),
                 "patchSize 18");
@@ -191,15 +193,21 @@ class TrainCommandTest {
     @Test
     void resumeRefusesASchemaMismatchAndAnotherSeed() throws IOException {
         Path model = dir.resolve("model");
+        // the configuration written on the command line rather than in a file
         assertEquals(Main.OK, CliRunner.run("train", "gan", "--data", data.toString(), "--out", model.toString(),
-                "--config", config.toString(), "--iterations", "1").exitCode());
+                "--config", Files.readString(config), "--iterations", "1").exitCode());
         assertMentions(refused("train", "gan", "--data", data.toString(), "--out", model.toString(), "--resume",
                 "--iterations", "3", "--seed", "99"), "--seed 99", "keeps its seed");
         assertMentions(refused("train", "gan", "--data", data.toString(), "--out", model.toString(), "--resume"),
                 "already trained 1 iterations");
         Path wide = Files.writeString(dir.resolve("wide.json"), "{\"criticWidths\": [32, 32]}");
         assertMentions(refused("train", "gan", "--data", data.toString(), "--out", model.toString(), "--resume",
-                "--iterations", "3", "--config", wide.toString()), "architecture");
+                "--iterations", "3", "--config", wide.toString()), "wide.json: changes the architecture");
+        assertMentions(refused("train", "gan", "--data", data.toString(), "--out", model.toString(), "--resume",
+                "--iterations", "3", "--config", "{\"criticWidths\": [32, 32]}"), "--config: changes the architecture");
+        assertMentions(refused("train", "gan", "--data", data.toString(), "--out", model.toString(), "--resume",
+                "--iterations", "3", "--config", "{\"linealPathWeight\": 10}"), "(with linealPath)",
+                "cannot be switched on or off when resuming");
         Path json = model.resolve("checkpoints/iteration-000000001/model.json");
         Files.writeString(json, Files.readString(json).replace("\"schemaVersion\" : 1", "\"schemaVersion\" : 99"));
         assertMentions(refused("train", "gan", "--data", data.toString(), "--out", model.toString(), "--resume",

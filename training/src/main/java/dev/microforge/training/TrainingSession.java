@@ -203,8 +203,15 @@ public final class TrainingSession {
                     + trainer.kind());
         }
         if (!start.lossNames().equals(trainer.lossNames())) {
-            throw new IllegalArgumentException("checkpoint records losses " + start.lossNames() + ", the trainer reports "
-                    + trainer.lossNames());
+            List<String> dropped = new ArrayList<>(start.lossNames());
+            dropped.removeAll(trainer.lossNames());
+            List<String> added = new ArrayList<>(trainer.lossNames());
+            added.removeAll(start.lossNames());
+            throw new IllegalArgumentException("the checkpoint logs the losses " + start.lossNames() + ", these settings "
+                    + trainer.lossNames() + (dropped.isEmpty() ? "" : " (without " + String.join(", ", dropped) + ")")
+                    + (added.isEmpty() ? "" : " (with " + String.join(", ", added) + ")") + ": a loss term (e.g. "
+                    + "linealPathWeight 0 or not) cannot be switched on or off when resuming; keep the setting or "
+                    + "train into a new model directory");
         }
         Files.createDirectories(modelDir);
         Checkpoints.removePartial(modelDir);
