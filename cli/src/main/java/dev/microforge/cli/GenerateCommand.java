@@ -5,11 +5,14 @@ import dev.microforge.datasets.Volume;
 import dev.microforge.datasets.VoxelSize;
 import dev.microforge.datasets.io.AtomicFile;
 import dev.microforge.datasets.io.VolumeIO;
+import dev.microforge.generator.LevelCut;
 import dev.microforge.generator.sampling.Latent;
 import dev.microforge.generator.sampling.LatentInterpolation;
 import dev.microforge.generator.sampling.ModelKinds;
 import dev.microforge.generator.sampling.ModelSampling;
 import dev.microforge.models.LatentDecoder;
+import dev.microforge.models.ModelDirectory;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -57,6 +60,13 @@ final class GenerateCommand implements Callable<Integer> {
                     + "a multiple of the generator's size step.")
     boolean periodic;
 
+    @Option(names = "--fractions", paramLabel = "data|F0,F1[,F2]",
+            description = "Cut every volume to these phase fractions (label order; 'data': those of the model's "
+                    + "training data): the most probable phases after per-phase offsets of the generator's logits, "
+                    + "chosen per volume. Default: the most probable phase of every voxel (fractions vary from "
+                    + "volume to volume). gan and slicegan models.")
+    String fractions;
+
     @Option(names = "--latent", paramLabel = "FILE.npy", description = "Generate from this saved latent.")
     Path latent;
 
@@ -94,8 +104,8 @@ final class GenerateCommand implements Callable<Integer> {
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
     record GenerateJson(String model, String kind, List<String> phases, int[] size, boolean periodic,
-            String interpolation, int[] latentShape, List<VolumeJson> volumes, double seconds,
-            double secondsPerVolume) {
+            double[] targetFractions, String interpolation, int[] latentShape, List<VolumeJson> volumes,
+            double seconds, double secondsPerVolume) {
     }
 
     @Override
@@ -167,7 +177,7 @@ final class GenerateCommand implements Callable<Integer> {
             int[] latentShape = given.isEmpty() ? ModelSampling.latentSize(decoder, options)
                     : new int[] {given.get(0).nx(), given.get(0).ny(), given.get(0).nz()};
             GenerateJson summary = new GenerateJson(model.toString(), decoder.kind(), decoder.phaseLabels(),
-                    new int[] {options.nx(), options.ny(), options.nz()}, periodic,
+                    new int[] {options.nx(), options.ny(), options.nz()}, periodic, options.fractions(),
                     interpolate == null ? null : LatentInterpolation.Method.parse(method).name().toLowerCase(
                             Locale.ROOT), latentShape, written, seconds, seconds / n);
             AtomicFile.write(manifest, force, o -> o.write(Json.toBytes(summary)));
@@ -213,11 +223,14 @@ final class GenerateCommand implements Callable<Integer> {
         if (size != null) {
             GeneratedOutput.parseSize(size);
         }
+        if (fractions != null && !fractions.strip().equals("data")) {
+            LevelCut.checkFractions(GeneratedOutput.parseFractions(fractions));
+        }
         return f;
     }
 
-    /** The size asked for, or the size of the given latent, or 64. */
-    private ModelSampling.Options samplingOptions(LatentDecoder decoder, List<Latent> given) {
+    /** The size asked for, or the size of the given latent, or 64; the fractions asked for. */
+    private ModelSampling.Options samplingOptions(LatentDecoder decoder, List<Latent> given) throws IOException {
         int[] d;
         if (size != null) {
             d = GeneratedOutput.parseSize(size);
@@ -228,6 +241,33 @@ final class GenerateCommand implements Callable<Integer> {
             d = new int[] {64, 64, 64};
         }
         return ModelSampling.Options.defaults(d[0], d[1], d[2]).withPeriodic(periodic)
-                .withWorkingBytes(workingMiB << 20);
+                .withWorkingBytes(workingMiB << 20).withFractions(targetFractions());
+    }
+
+    /** The --fractions values, those of the model's training data for 'data', or null. */
+    private double[] targetFractions() throws IOException {
+        if (fractions == null) {
+            return null;
+        }
+        if (!fractions.strip().equals("data")) {
+            return GeneratedOutput.parseFractions(fractions);
+        }
+        ModelDirectory.Summary summary = ModelDirectory.readSummary(model);
+        if (summary.training() == null || summary.training().data() == null
+                || summary.training().data().phaseFractions() == null) {
+            throw new IllegalArgumentException(model + "/model.json records no training-data fractions; give "
+                    + "--fractions as numbers, e.g. 0.4,0.5,0.1");
+        }
+        List<Double> f = summary.training().data().phaseFractions();
+        double[] out = new double[f.size()];
+        double sum = 0;
+        for (int i = 0; i < out.length; i++) {
+            out[i] = f.get(i);
+            sum += out[i];
+        }
+        for (int i = 0; i < out.length; i++) {
+            out[i] /= sum; // recorded to double precision; the level cut wants a sum of 1 within 1e-6
+        }
+        return out;
     }
 }

@@ -89,9 +89,16 @@ final class GeneratedOutput {
 
     /** The fractions, or {@code fallback} when none were given. */
     double[] fractions(double[] fallback) {
-        if (fractions == null) {
-            return fallback;
-        }
+        return fractions == null ? fallback : parseFractions(fractions);
+    }
+
+    /**
+     * Parses a {@code --fractions} value, numbers separated by commas (their sum and range are checked where they
+     * are used).
+     *
+     * @throws IllegalArgumentException for anything else
+     */
+    static double[] parseFractions(String fractions) {
         String[] parts = fractions.split(",");
         double[] f = new double[parts.length];
         try {

@@ -141,6 +141,44 @@ class GenerateCommandTest {
     }
 
     @Test
+    void fractionsCutEveryVolumeToThemOrToTheTrainingDatas() throws IOException {
+        Path a = dir.resolve("cut");
+        CliRunner.Result r = generate("--out", a.toString(), "--count", "2", "--size", "20,16,12", "--fractions",
+                "0.3,0.5,0.2", "--json");
+        assertEquals(Main.OK, r.exitCode(), r::toString);
+        JsonNode j = JSON.readTree(r.out());
+        assertEquals("[0.3,0.5,0.2]", j.get("targetFractions").toString());
+        double[] target = {0.3, 0.5, 0.2};
+        for (String name : List.of("sample-000.tif", "sample-001.tif")) {
+            assertCounts(VolumeIO.read(a.resolve(name)), target);
+        }
+        // the same latent without the cut: other fractions (the untrained generator's), same size
+        Path plain = dir.resolve("plain");
+        assertEquals(Main.OK, generate("--out", plain.toString(), "--latent", a.resolve("sample-000-latent.npy")
+                .toString(), "--size", "20,16,12").exitCode());
+        long[] counts = VolumeIO.read(plain.resolve("sample-000.tif")).labelCounts();
+        assertTrue(Math.abs(counts[0] - 0.3 * 20 * 16 * 12) > 2, "the untrained generator is not already at 0.3");
+        // 'data': the fractions model.json records of the training volume (normalised to sum 1)
+        Path trained = root.resolve("trained");
+        try (GanModel m = GanModel.create(GanArchitecture.defaults(3), List.of("pore", "active", "cbd"), 2)) {
+            ModelDirectory.save(trained, m, new ModelDirectory.TrainingSummary(new ModelDirectory.DataSummary(
+                    "electrode.tif", 40, 40, 40, List.of(0.25, 0.6, 0.15)), 10, Map.of()));
+        }
+        Path d = dir.resolve("data");
+        CliRunner.Result fromData = CliRunner.run("generate", "--model", trained.toString(), "--out", d.toString(),
+                "--size", "16", "--fractions", "data");
+        assertEquals(Main.OK, fromData.exitCode(), fromData::toString);
+        assertCounts(VolumeIO.read(d.resolve("sample-000.tif")), new double[] {0.25, 0.6, 0.15});
+    }
+
+    private static void assertCounts(Volume v, double[] target) {
+        long[] counts = v.labelCounts();
+        for (int k = 0; k < target.length; k++) {
+            assertEquals(target[k] * v.voxelCount(), counts[k], 1.0, "phase " + k);
+        }
+    }
+
+    @Test
     void badModelsAndOptionsGiveOneLineAndExitCodeTwo() throws IOException {
         Path empty = Files.createDirectories(dir.resolve("empty"));
         Path corrupt = Files.createDirectories(dir.resolve("corrupt"));
@@ -165,6 +203,11 @@ class GenerateCommandTest {
         cases.put(List.of("--model", model.toString(), "--size", "0"), "--size must be positive");
         cases.put(List.of("--model", model.toString(), "--steps", "1", "--interpolate", "a.npy", "b.npy"),
                 "steps must be 2..10000");
+        cases.put(List.of("--model", model.toString(), "--fractions", "0.5,0.6,0.1"), "must sum to 1");
+        cases.put(List.of("--model", model.toString(), "--fractions", "0.5,0.5"),
+                "2 fractions given for a model of 3 phases");
+        cases.put(List.of("--model", model.toString(), "--fractions", "pore"), "--fractions must be numbers");
+        cases.put(List.of("--model", model.toString(), "--fractions", "data"), "records no training-data fractions");
         for (Map.Entry<List<String>, String> c : cases.entrySet()) {
             String[] args = new String[c.getKey().size() + 3];
             args[0] = "generate";

@@ -131,6 +131,38 @@ class LevelCutTest {
     }
 
     @Test
+    void kthSmallestIsTheSortedValueAtThatRank() {
+        Random r = new Random(3);
+        float[][] cases = new float[4][];
+        cases[0] = new float[2000];
+        for (int i = 0; i < cases[0].length; i++) {
+            cases[0][i] = (float) (r.nextGaussian() * Math.pow(10, r.nextInt(12) - 6)); // signs and magnitudes
+        }
+        cases[1] = new float[500];
+        for (int i = 0; i < cases[1].length; i++) {
+            cases[1][i] = r.nextInt(5) - 2; // many ties
+        }
+        cases[2] = new float[] {0f, -0f, -1e-30f, 1e-30f, Float.MAX_VALUE, -Float.MAX_VALUE, Float.NEGATIVE_INFINITY,
+            Float.POSITIVE_INFINITY, Float.MIN_VALUE, -Float.MIN_VALUE};
+        cases[3] = new float[70000]; // 1000 neighbouring floats: one bin of the first pass, told apart by the second
+        for (int i = 0; i < cases[3].length; i++) {
+            cases[3][i] = 1f + r.nextInt(1000) * Math.ulp(1f);
+        }
+        for (float[] values : cases) {
+            float[] sorted = values.clone();
+            java.util.Arrays.sort(sorted);
+            for (int k = 0; k < values.length; k += Math.max(1, values.length / 97)) {
+                assertEquals(sorted[k] == 0f ? 0f : sorted[k], LevelCut.kthSmallest(values, values.length, k), 0f,
+                        "rank " + k + " of " + values.length);
+            }
+            assertEquals(sorted[values.length - 1], LevelCut.kthSmallest(values, values.length, values.length - 1));
+        }
+        // only the first n values count
+        assertEquals(-1f, LevelCut.kthSmallest(new float[] {3f, -1f, -5f}, 2, 0));
+        assertThrows(IllegalArgumentException.class, () -> LevelCut.kthSmallest(new float[] {1f}, 1, 1));
+    }
+
+    @Test
     void multiPhaseBadInputIsRefusedWithWhatWasWrong() {
         float[][] s = gaussianScores(3, 8, 6);
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,

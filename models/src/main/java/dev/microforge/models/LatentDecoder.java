@@ -66,6 +66,27 @@ public interface LatentDecoder extends AutoCloseable {
      */
     byte[] decode(float[] latents, int batch, int lx, int ly, int lz);
 
+    /** Whether {@link #decodeLogits} is available (the scores a fraction-matched sample is cut from). */
+    default boolean hasLogits() {
+        return false;
+    }
+
+    /**
+     * Decodes a batch of latents like {@link #decode} and returns every voxel's phase logits instead of the labels:
+     * the unnormalised log-probabilities whose argmax {@code decode} returns (their softmax over the phases is the
+     * voxel's phase probabilities). 4 bytes per phase and voxel.
+     *
+     * @param latents C-order {@code (batch, latentChannels, lz, ly, lx)} values
+     * @param batch samples, at least 1
+     * @param lx latent size along x, at least 1 (likewise {@code ly}, {@code lz})
+     * @return C-order {@code (batch, phases, lz * s, ly * s, lx * s)} logits
+     * @throws IllegalArgumentException when the array length does not match the shape
+     * @throws UnsupportedOperationException when {@link #hasLogits} is false
+     */
+    default float[] decodeLogits(float[] latents, int batch, int lx, int ly, int lz) {
+        throw new UnsupportedOperationException("a " + kind() + " model does not give its phase logits");
+    }
+
     /** Frees the model's native memory. */
     @Override
     void close();

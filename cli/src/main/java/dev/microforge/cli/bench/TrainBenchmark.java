@@ -4,6 +4,9 @@ import dev.microforge.datasets.Axis;
 import dev.microforge.datasets.PhaseMap;
 import dev.microforge.datasets.Volume;
 import dev.microforge.datasets.io.VolumeIO;
+import dev.microforge.generator.sampling.ModelKinds;
+import dev.microforge.generator.sampling.ModelSampling;
+import dev.microforge.models.LatentDecoder;
 import dev.microforge.models.ModelDirectory;
 import dev.microforge.models.gan.GanModel;
 import dev.microforge.models.slicegan.SliceGanModel;
@@ -43,6 +46,10 @@ import java.util.Map;
  *   central planes normal to x, y and z), with SliceGAN's defaults; the samples are compared with the whole
  *   volume, of which the model saw three planes.</li>
  * </ul>
+ *
+ * <p>At every point the same latents are also decoded from the checkpoint as {@code microforge generate
+ * --fractions} does ({@link ModelSampling.Options#fractions}), cut to the fractions of what the model was trained
+ * on (the volume, or the mean of the three sections), and measured the same way ({@code fractionCut}).
  */
 final class TrainBenchmark implements Benchmark {
     /** Default training budget of the {@code nmc} case, minutes. */
@@ -137,7 +144,7 @@ final class TrainBenchmark implements Benchmark {
                         WganGpTrainer trainer = WganGpTrainer.create(model, nmc, c.trainerOptions(),
                                 new ModelDirectory.DataSummary(data.get(0).toString(), nmc.nx(), nmc.ny(), nmc.nz(),
                                         List.of()), c.toMap())) {
-                    budgetedRun(trainer, c, nmc, phases, f);
+                    budgetedRun(trainer, c, nmc, fractionsOf(List.of(nmc), phases), f);
                 }
             }
             case "slicegan" -> {
@@ -152,7 +159,7 @@ final class TrainBenchmark implements Benchmark {
                 try (SliceGanModel model = SliceGanModel.create(c.architecture(phases, 3), names, c.seed());
                         SliceGanTrainer trainer = SliceGanTrainer.create(model, sampler, c.trainerOptions(), null,
                                 c.toMap())) {
-                    budgetedRun(trainer, c, nmc, phases, f);
+                    budgetedRun(trainer, c, nmc, fractionsOf(List.of(sx, sy, sz), phases), f);
                 }
             }
             default -> throw new IllegalArgumentException("benchmark train has no case '" + caseName + "'");
@@ -166,8 +173,9 @@ final class TrainBenchmark implements Benchmark {
      * (its fractions, S2 and pore tortuosity, whatever the trainer saw of it); puts the learning curve, the real
      * volume's own crops (the noise floor) and totals into {@code f}.
      */
-    private static void budgetedRun(Trainer trainer, TrainingConfig<?> c, Volume nmc, int phases,
+    private static void budgetedRun(Trainer trainer, TrainingConfig<?> c, Volume nmc, double[] trainingFractions,
             Map<String, Object> f) throws Exception {
+        int phases = trainingFractions.length;
         double minutes = Double.parseDouble(System.getProperty(BenchHarness.MINUTES_PROPERTY,
                 String.valueOf(DEFAULT_MINUTES)));
         SampleEvaluation.Options eo = new SampleEvaluation.Options(GENERATED, 32, true, 0);
@@ -204,6 +212,8 @@ final class TrainBenchmark implements Benchmark {
             row.put("pooled", pooled);
             row.put("meetsTargets", samples.stream().allMatch(TrainBenchmark::meets));
             row.put("pooledMeetsTargets", meets(pooled));
+            row.put("fractionCut", fractionCut(r.lastCheckpoint(), trainingFractions, seed, reference, eo,
+                    iterations));
             curve.add(row);
             if (r.stop() == TrainingSession.Stop.DIVERGED) {
                 row.put("diverged", r.message());
@@ -221,6 +231,50 @@ final class TrainBenchmark implements Benchmark {
         f.put("pooledMeetsTargets", !curve.isEmpty()
                 && (Boolean) curve.get(curve.size() - 1).get("pooledMeetsTargets"));
         f.put("learningCurve", curve);
+    }
+
+    /**
+     * The samples of the checkpoint's generator from the same latents as the plain ones, cut to the training data's
+     * fractions ({@code microforge generate --fractions}), each and pooled.
+     */
+    private static Map<String, Object> fractionCut(Path checkpoint, double[] fractions, long seed,
+            SampleEvaluation.Reference reference, SampleEvaluation.Options eo, long iterations) throws Exception {
+        List<SampleEvaluation.Metrics> each = new ArrayList<>();
+        List<Volume> volumes = new ArrayList<>();
+        long t = System.nanoTime();
+        try (LatentDecoder decoder = ModelKinds.open(checkpoint)) {
+            ModelSampling.Options o = ModelSampling.Options.defaults(GENERATED, GENERATED, GENERATED)
+                    .withFractions(fractions);
+            for (int s = 0; s < SAMPLES; s++) {
+                Volume v = ModelSampling.generate(decoder, ModelSampling.latent(decoder, o, seed + s), o);
+                volumes.add(v);
+                each.add(SampleEvaluation.evaluate(v, reference, eo, iterations, System.nanoTime()));
+            }
+        }
+        SampleEvaluation.Metrics pooled = SampleEvaluation.evaluatePooled(volumes, reference, eo, iterations, t);
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("fractions", fractions);
+        m.put("samples", each);
+        m.put("pooled", pooled);
+        m.put("meetsTargets", each.stream().allMatch(TrainBenchmark::meets));
+        m.put("pooledMeetsTargets", meets(pooled));
+        return m;
+    }
+
+    /** The mean phase fractions of some volumes (labels {@code 0..phases-1}), summing to 1. */
+    private static double[] fractionsOf(List<Volume> volumes, int phases) {
+        double[] f = new double[phases];
+        for (Volume v : volumes) {
+            long[] counts = v.labelCounts();
+            for (int k = 0; k < phases; k++) {
+                f[k] += (double) counts[k] / v.voxelCount() / volumes.size();
+            }
+        }
+        double sum = java.util.Arrays.stream(f).sum();
+        for (int k = 0; k < phases; k++) {
+            f[k] /= sum;
+        }
+        return f;
     }
 
     /**

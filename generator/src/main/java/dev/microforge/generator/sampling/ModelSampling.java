@@ -4,6 +4,7 @@ import dev.microforge.datasets.MemoryBudget;
 import dev.microforge.datasets.Volume;
 import dev.microforge.datasets.VolumeTooLargeException;
 import dev.microforge.datasets.VoxelSize;
+import dev.microforge.generator.LevelCut;
 import dev.microforge.models.LatentDecoder;
 import java.util.ArrayList;
 import java.util.List;
@@ -47,8 +48,13 @@ public final class ModelSampling {
      * @param periodic whether the output must tile space (sizes then multiples of the generator's size step)
      * @param workingBytes native memory one forward pass may use, bytes (at least 1 MiB)
      * @param maxBatch most volumes per forward pass, at least 1
+     * @param fractions null for the most probable phase of every voxel; else the volume fraction of each phase
+     *     (as many as the model's phases, summing to 1), which every sample is cut to exactly: the labels are the
+     *     argmax of the logits plus per-phase offsets ({@link LevelCut#toFractions(float[][], int, int, int,
+     *     double[], VoxelSize)}), chosen per sample
      */
-    public record Options(int nx, int ny, int nz, boolean periodic, long workingBytes, int maxBatch) {
+    public record Options(int nx, int ny, int nz, boolean periodic, long workingBytes, int maxBatch,
+            double[] fractions) {
         /** Default working memory of a forward pass: 1 GiB. */
         public static final long DEFAULT_WORKING_BYTES = 1L << 30;
 
@@ -60,23 +66,37 @@ public final class ModelSampling {
             if (maxBatch < 1) {
                 throw new IllegalArgumentException("maxBatch must be at least 1, got " + maxBatch);
             }
+            if (fractions != null) {
+                LevelCut.checkFractions(fractions);
+                fractions = fractions.clone();
+            }
+        }
+
+        @Override
+        public double[] fractions() {
+            return fractions == null ? null : fractions.clone();
         }
 
         /** Non-periodic, 1 GiB working memory, batches of up to 8. */
         public static Options defaults(int nx, int ny, int nz) {
-            return new Options(nx, ny, nz, false, DEFAULT_WORKING_BYTES, 8);
+            return new Options(nx, ny, nz, false, DEFAULT_WORKING_BYTES, 8, null);
         }
 
         public Options withPeriodic(boolean value) {
-            return new Options(nx, ny, nz, value, workingBytes, maxBatch);
+            return new Options(nx, ny, nz, value, workingBytes, maxBatch, fractions);
         }
 
         public Options withWorkingBytes(long value) {
-            return new Options(nx, ny, nz, periodic, value, maxBatch);
+            return new Options(nx, ny, nz, periodic, value, maxBatch, fractions);
         }
 
         public Options withMaxBatch(int value) {
-            return new Options(nx, ny, nz, periodic, workingBytes, value);
+            return new Options(nx, ny, nz, periodic, workingBytes, value, fractions);
+        }
+
+        /** Samples cut to these phase fractions, or null for the most probable phases. */
+        public Options withFractions(double[] value) {
+            return new Options(nx, ny, nz, periodic, workingBytes, maxBatch, value);
         }
     }
 
@@ -156,6 +176,8 @@ public final class ModelSampling {
             }
         }
         int s = decoder.sizeStep();
+        checkFractions(decoder, options);
+        int planes = planes(decoder, options);
         if (options.periodic() && decoder.latentMargin() < 1) {
             throw new IllegalArgumentException("this " + decoder.kind() + " model has no spatial locality (each "
                     + "output voxel depends on the whole latent), so it cannot make periodic volumes");
@@ -202,8 +224,9 @@ public final class ModelSampling {
             batch = 1;
         }
         int slabs = (keepLayers + slabLayers - 1) / slabLayers;
-        MemoryBudget.require((long) options.nx() * options.ny() * options.nz() * Math.min(batch, latents.size()), 1,
-                String.format(Locale.ROOT, "%d generated %dx%dx%d volume(s)", batch, options.nx(), options.ny(),
+        // cut to fractions: per output voxel the phases' logits, and the level cut's sort key and margin
+        MemoryBudget.require((long) options.nx() * options.ny() * options.nz() * Math.min(batch, latents.size()),
+                planes == 1 ? 1 : 4 * planes + 13, String.format(Locale.ROOT, "%d generated %dx%dx%d volume(s)", batch, options.nx(), options.ny(),
                         options.nz()));
         int steps = batch > 1 ? (latents.size() + batch - 1) / batch : latents.size() * slabs;
         List<Volume> volumes = new ArrayList<>(latents.size());
@@ -219,22 +242,25 @@ public final class ModelSampling {
         } else {
             for (Latent z : latents) {
                 Latent w = pad(z, m, options.periodic());
-                byte[] out = new byte[Math.toIntExact((long) options.nx() * options.ny() * options.nz())];
+                Object[] out = outputPlanes(options, planes);
                 for (int a = keep0; a < keep1; a += slabLayers) {
                     int b = Math.min(keep1, a + slabLayers);
                     int from = Math.max(0, a - margin);
                     int to = Math.min(w.nz(), b + margin);
                     Latent slab = from == 0 && to == w.nz() ? w : w.slabZ(from, to);
                     long slabVoxels = (long) slab.nx() * s * slab.ny() * s * slab.nz() * s;
-                    MemoryBudget.require(slabVoxels, 1, "the labels of one decoded slab");
-                    byte[] labels = decoder.decode(slab.values(), 1, slab.nx(), slab.ny(), slab.nz());
+                    MemoryBudget.require(slabVoxels, planes == 1 ? 1 : 4 * planes, "the output of one decoded slab");
+                    Object decoded = decode(decoder, options, slab.values(), 1, slab.nx(), slab.ny(), slab.nz());
                     // output z rows [a*s, b*s) of the working volume, shifted by the periodic cut m*s
                     int z0 = a * s - m * s;
                     int z1 = Math.min(options.nz(), b * s - m * s);
-                    copyRows(labels, 0, slab.nx() * s, slab.ny() * s, (a - from) * s, z0, z1, m * s, out, options);
+                    for (int q = 0; q < planes; q++) {
+                        copyRows(decoded, Math.toIntExact(q * slabVoxels), slab.nx() * s, slab.ny() * s,
+                                (a - from) * s, z0, z1, m * s, out[q], options);
+                    }
                     progress.progress(++done, steps);
                 }
-                volumes.add(Volume.of(options.nx(), options.ny(), options.nz(), out, VoxelSize.UNKNOWN));
+                volumes.add(volume(options, out));
             }
         }
         return new Result(List.copyOf(volumes), batch, slabs, (System.nanoTime() - t0) / 1e9);
@@ -257,15 +283,70 @@ public final class ModelSampling {
         int oy = w0.ny() * s;
         int oz = w0.nz() * s;
         long perVolume = (long) ox * oy * oz;
-        MemoryBudget.require(perVolume * group.size(), 1, "the labels of " + group.size() + " decoded volumes");
-        byte[] labels = decoder.decode(all, group.size(), w0.nx(), w0.ny(), w0.nz());
+        int planes = planes(decoder, options);
+        MemoryBudget.require(perVolume * group.size(), planes == 1 ? 1 : 4 * planes, "the output of "
+                + group.size() + " decoded volumes");
+        Object decoded = decode(decoder, options, all, group.size(), w0.nx(), w0.ny(), w0.nz());
         List<Volume> out = new ArrayList<>(group.size());
         for (int i = 0; i < group.size(); i++) {
-            byte[] one = new byte[Math.toIntExact((long) options.nx() * options.ny() * options.nz())];
-            copyRows(labels, Math.toIntExact(i * perVolume), ox, oy, m * s, 0, options.nz(), m * s, one, options);
-            out.add(Volume.of(options.nx(), options.ny(), options.nz(), one, VoxelSize.UNKNOWN));
+            Object[] one = outputPlanes(options, planes);
+            for (int q = 0; q < planes; q++) {
+                copyRows(decoded, Math.toIntExact((i * planes + q) * perVolume), ox, oy, m * s, 0, options.nz(),
+                        m * s, one[q], options);
+            }
+            out.add(volume(options, one));
         }
         return out;
+    }
+
+    /** Refuses fractions for a decoder without logits or of another number of phases. */
+    private static void checkFractions(LatentDecoder decoder, Options options) {
+        double[] f = options.fractions();
+        if (f == null) {
+            return;
+        }
+        if (!decoder.hasLogits()) {
+            throw new IllegalArgumentException("a " + decoder.kind() + " model does not give its phase logits, so "
+                    + "its samples cannot be cut to given fractions; leave the fractions out");
+        }
+        if (f.length != decoder.phases()) {
+            throw new IllegalArgumentException(f.length + " fractions given for a model of " + decoder.phases()
+                    + " phases " + decoder.phaseLabels() + "; give one per phase");
+        }
+    }
+
+    /** Arrays per decoded voxel: 1 (the labels), or one per phase (the logits) when cutting to fractions. */
+    private static int planes(LatentDecoder decoder, Options options) {
+        return options.fractions() == null ? 1 : decoder.phases();
+    }
+
+    /** The labels, or with fractions the logits {@code (batch, phases, ...)}, of a decode. */
+    private static Object decode(LatentDecoder decoder, Options options, float[] latents, int batch, int lx, int ly,
+            int lz) {
+        return options.fractions() == null ? decoder.decode(latents, batch, lx, ly, lz)
+                : decoder.decodeLogits(latents, batch, lx, ly, lz);
+    }
+
+    /** One output volume's arrays: its labels, or its logits per phase. */
+    private static Object[] outputPlanes(Options o, int planes) {
+        int n = Math.toIntExact((long) o.nx() * o.ny() * o.nz());
+        Object[] out = new Object[planes];
+        for (int q = 0; q < planes; q++) {
+            out[q] = o.fractions() == null ? new byte[n] : new float[n];
+        }
+        return out;
+    }
+
+    /** The volume of an output's arrays: the labels as they are, or the logits cut to the fractions. */
+    private static Volume volume(Options o, Object[] planes) {
+        if (o.fractions() == null) {
+            return Volume.of(o.nx(), o.ny(), o.nz(), (byte[]) planes[0], VoxelSize.UNKNOWN);
+        }
+        float[][] scores = new float[planes.length][];
+        for (int q = 0; q < planes.length; q++) {
+            scores[q] = (float[]) planes[q];
+        }
+        return LevelCut.toFractions(scores, o.nx(), o.ny(), o.nz(), o.fractions(), VoxelSize.UNKNOWN);
     }
 
     /**
@@ -273,8 +354,8 @@ public final class ModelSampling {
      * {@code base} in {@code block}, whose row {@code blockZ} holds output row {@code z0}; x and y are cut at
      * {@code cut} (the periodic margin). Cost: one {@code nx}-byte copy per output row.
      */
-    private static void copyRows(byte[] block, int base, int bx, int by, int blockZ, int z0, int z1, int cut,
-            byte[] out, Options o) {
+    private static void copyRows(Object block, int base, int bx, int by, int blockZ, int z0, int z1, int cut,
+            Object out, Options o) {
         for (int z = z0; z < z1; z++) {
             int bz = blockZ + (z - z0);
             for (int y = 0; y < o.ny(); y++) {

@@ -90,11 +90,16 @@ class ModelSamplingTest {
 
     /** The test's GAN with a simple memory model: 500 bytes per output voxel, nothing fixed. */
     private static LatentDecoder metered() {
-        return metered(decoder.latentMargin());
+        return metered(decoder.latentMargin(), true);
     }
 
     /** The same with another declared locality margin. */
     private static LatentDecoder metered(int margin) {
+        return metered(margin, true);
+    }
+
+    /** The same, with or without its logits. */
+    private static LatentDecoder metered(int margin, boolean logits) {
         return new LatentDecoder() {
             public String kind() {
                 return decoder.kind();
@@ -126,6 +131,15 @@ class ModelSamplingTest {
 
             public byte[] decode(float[] latents, int batch, int lx, int ly, int lz) {
                 return decoder.decode(latents, batch, lx, ly, lz);
+            }
+
+            public boolean hasLogits() {
+                return logits;
+            }
+
+            public float[] decodeLogits(float[] latents, int batch, int lx, int ly, int lz) {
+                return logits ? decoder.decodeLogits(latents, batch, lx, ly, lz)
+                        : LatentDecoder.super.decodeLogits(latents, batch, lx, ly, lz);
             }
 
             public void close() {
@@ -164,6 +178,71 @@ class ModelSamplingTest {
         ModelSampling.Result p = ModelSampling.generate(d, List.of(z), periodic.withWorkingBytes(5_500_000), null);
         assertEquals(8, p.slabs());
         VolumeAssert.assertVolumeEquals(ModelSampling.generate(d, z, periodic), p.volumes().get(0));
+    }
+
+    @Test
+    void theLogitsArgmaxIsTheLabels() {
+        Latent z = Latent.gaussian(16, 3, 2, 4, 6);
+        Latent z2 = Latent.gaussian(16, 3, 2, 4, 7);
+        float[] both = new float[2 * z.size()];
+        System.arraycopy(z.values(), 0, both, 0, z.size());
+        System.arraycopy(z2.values(), 0, both, z.size(), z.size());
+        byte[] labels = decoder.decode(both, 2, 3, 2, 4);
+        float[] logits = decoder.decodeLogits(both, 2, 3, 2, 4);
+        int n = labels.length / 2;
+        assertEquals(2 * 3 * n, logits.length);
+        for (int b = 0; b < 2; b++) {
+            for (int i = 0; i < n; i++) {
+                int best = 0;
+                for (int q = 1; q < 3; q++) {
+                    if (logits[(b * 3 + q) * n + i] > logits[(b * 3 + best) * n + i]) {
+                        best = q;
+                    }
+                }
+                assertEquals(labels[b * n + i], best, "sample " + b + ", voxel " + i);
+            }
+        }
+    }
+
+    @Test
+    void fractionsAreMetExactlyAndTheArgmaxsOwnFractionsGiveTheArgmax() {
+        LatentDecoder d = metered();
+        ModelSampling.Options o = size(24, 20, 30).withMaxBatch(1);
+        Latent z = ModelSampling.latent(d, o, 3);
+        Volume plain = ModelSampling.generate(d, z, o);
+        long n = plain.voxelCount();
+        long[] counts = plain.labelCounts();
+        double[] own = {(double) counts[0] / n, (double) counts[1] / n, 1 - (double) (counts[0] + counts[1]) / n};
+        VolumeAssert.assertVolumeEquals(plain, ModelSampling.generate(d, z, o.withFractions(own)));
+        double[] target = {0.3, 0.5, 0.2};
+        ModelSampling.Options cut = o.withFractions(target);
+        Volume whole = ModelSampling.generate(d, z, cut);
+        long[] got = whole.labelCounts();
+        for (int k = 0; k < 3; k++) {
+            assertEquals(target[k] * n, got[k], 1.0, "phase " + k + " of " + java.util.Arrays.toString(got));
+        }
+        // slabs and batches are cut the same way
+        ModelSampling.Result thin = ModelSampling.generate(d, List.of(z), cut.withWorkingBytes(5_500_000), null);
+        assertTrue(thin.slabs() > 1, "slabbed");
+        VolumeAssert.assertVolumeEquals(whole, thin.volumes().get(0));
+        Latent z2 = ModelSampling.latent(d, o, 4);
+        ModelSampling.Result batched = ModelSampling.generate(d, List.of(z2, z), cut.withMaxBatch(8), null);
+        assertEquals(2, batched.batch());
+        VolumeAssert.assertVolumeEquals(whole, batched.volumes().get(1));
+        VolumeAssert.assertVolumeEquals(ModelSampling.generate(d, z2, cut), batched.volumes().get(0));
+    }
+
+    @Test
+    void fractionsNeedLogitsAndOnePerPhase() {
+        ModelSampling.Options o = size(16, 16, 16).withFractions(new double[] {0.4, 0.6});
+        Latent z = ModelSampling.latent(decoder, o, 1);
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> ModelSampling.generate(decoder, z, o))
+                .getMessage().contains("2 fractions given for a model of 3 phases"));
+        ModelSampling.Options three = o.withFractions(new double[] {0.4, 0.4, 0.2});
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> ModelSampling.generate(metered(1, false), z,
+                three)).getMessage().contains("does not give its phase logits"));
+        assertThrows(IllegalArgumentException.class, () -> o.withFractions(new double[] {0.4, 0.4, 0.4}));
+        assertThrows(IllegalArgumentException.class, () -> o.withFractions(new double[] {-0.1, 0.6, 0.5}));
     }
 
     @Test

@@ -156,6 +156,11 @@ public final class GanDecoder implements LatentDecoder {
     }
 
     @Override
+    public boolean hasLogits() {
+        return true;
+    }
+
+    @Override
     public int latentMargin() {
         return 1;
     }
@@ -205,6 +210,29 @@ public final class GanDecoder implements LatentDecoder {
      */
     @Override
     public byte[] decode(float[] latents, int batch, int lx, int ly, int lz) {
+        byte[] labels = new byte[Math.toIntExact(outputVoxels(latents, batch, lx, ly, lz))];
+        decodeInto(latents, batch, lx, ly, lz, labels, null);
+        return labels;
+    }
+
+    /**
+     * The logits of {@link #decode}'s folded pass, before the argmax: {@code (batch, phases, lz * s, ly * s, lx *
+     * s)}, x fastest, 4 bytes per phase and voxel.
+     */
+    @Override
+    public float[] decodeLogits(float[] latents, int batch, int lx, int ly, int lz) {
+        long voxels = outputVoxels(latents, batch, lx, ly, lz);
+        if (voxels * phases() > Integer.MAX_VALUE - 8) {
+            throw new IllegalArgumentException("the logits of " + voxels + " voxels and " + phases() + " phases "
+                    + "exceed one Java array; decode in slabs");
+        }
+        float[] logits = new float[(int) (voxels * phases())];
+        decodeInto(latents, batch, lx, ly, lz, null, logits);
+        return logits;
+    }
+
+    /** Checks a decode's arguments and returns its output voxels (batch included). */
+    private long outputVoxels(float[] latents, int batch, int lx, int ly, int lz) {
         if (batch < 1 || lx < 1 || ly < 1 || lz < 1) {
             throw new IllegalArgumentException("batch and latent sizes must be at least 1, got batch " + batch
                     + ", latent " + lx + " x " + ly + " x " + lz);
@@ -221,9 +249,13 @@ public final class GanDecoder implements LatentDecoder {
             throw new IllegalArgumentException("a decode of " + out + " voxels exceeds one Java array; decode in "
                     + "slabs");
         }
+        return out;
+    }
+
+    /** The folded decode, writing either the labels or the logits (the other array is null). */
+    private void decodeInto(float[] latents, int batch, int lx, int ly, int lz, byte[] labels, float[] scores) {
         List<Block> blocks = new ArrayList<>(generator.getChildren().values());
         int levels = architecture.levels();
-        byte[] labels = new byte[(int) out];
         try (NDManager sub = manager.newSubManager(); NoGradient off = NoGradient.enter()) {
             NDArray x = sub.create(latents, new Shape(batch, latentChannels(), lz, ly, lx));
             for (int i = 0; i < levels - 1; i++) {
@@ -243,12 +275,13 @@ public final class GanDecoder implements LatentDecoder {
                     try (NDManager slab = sub.newSubManager()) {
                         NDArray input = padded.get(slab, new NDIndex("{}, :, {}:{}", b, j0, j1 + 1));
                         float[] logits = lastLevelSlab(input, last, j1 - j0, ny + 1, nx + 1);
-                        interleave(logits, phases(), j0, j1, nx, ny, nz, labels, (long) b * 8 * nx * ny * nz);
+                        long volume = 8L * nx * ny * nz;
+                        interleave(logits, phases(), j0, j1, nx, ny, nz, labels, scores,
+                                labels != null ? b * volume : b * volume * phases());
                     }
                 }
             }
         }
-        return labels;
     }
 
     /**
@@ -269,10 +302,13 @@ public final class GanDecoder implements LatentDecoder {
      * Writes the labels of padded positions {@code [j0, j1)} along z: the most probable of the {@code p} phases of
      * sub-position {@code (az, ay, ax)} at padded {@code (jz, jy, jx)} (logits {@code (8, p, j1 - j0, ny + 1, nx +
      * 1)}, the softmax does not change the argmax; the first of equal logits wins, as in libtorch) is output voxel
-     * {@code (2 (jx - ax) + ax, 2 (jy - ay) + ay, 2 (jz - az) + az)}. Cost: p floats read per output voxel.
+     * {@code (2 (jx - ax) + ax, 2 (jy - ay) + ay, 2 (jz - az) + az)}. Cost: p floats read per output voxel. With
+     * {@code labels} null the logits themselves go to {@code scores} instead, phase q at {@code base + q * 8 nx ny
+     * nz}.
      */
     private static void interleave(float[] logits, int p, int j0, int j1, int nx, int ny, int nz, byte[] labels,
-            long base) {
+            float[] scores, long base) {
+        long volume = 8L * nx * ny * nz;
         int px = nx + 1;
         int py = ny + 1;
         int depth = j1 - j0;
@@ -288,6 +324,14 @@ public final class GanDecoder implements LatentDecoder {
                         for (int i = 0; i < ny; i++) {
                             int src = block + (jz - j0) * py * px + (i + ay) * px + ax;
                             long dst = base + (long) ox * (2 * i + ay + (long) oy * z) + ax;
+                            if (labels == null) {
+                                for (int q = 0; q < p; q++) {
+                                    for (int k = 0; k < nx; k++) {
+                                        scores[(int) (dst + q * volume + 2L * k)] = logits[src + k + q * m];
+                                    }
+                                }
+                                continue;
+                            }
                             for (int k = 0; k < nx; k++) {
                                 int best = 0;
                                 float top = logits[src + k];
