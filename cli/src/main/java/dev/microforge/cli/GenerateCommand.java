@@ -64,7 +64,7 @@ final class GenerateCommand implements Callable<Integer> {
             description = "Cut every volume to these phase fractions (label order; 'data': those of the model's "
                     + "training data): the most probable phases after per-phase offsets of the generator's logits, "
                     + "chosen per volume. Default: the most probable phase of every voxel (fractions vary from "
-                    + "volume to volume). gan and slicegan models.")
+                    + "volume to volume).")
     String fractions;
 
     @Option(names = "--latent", paramLabel = "FILE.npy", description = "Generate from this saved latent.")

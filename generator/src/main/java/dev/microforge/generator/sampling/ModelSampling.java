@@ -34,6 +34,13 @@ import java.util.Locale;
  * locality the slabs join into exactly the whole decode. Small volumes are decoded several at a time (up to
  * {@code maxBatch} per forward pass) when they fit. The output volume and each slab's labels are checked against
  * the Java heap ({@link MemoryBudget}) before they are allocated.
+ *
+ * <p>Fractions ({@link Options#fractions}): instead of every voxel's most probable phase, the decoder's logits
+ * ({@link LatentDecoder#decodeLogits}, 4 bytes per phase and voxel, slabs joined as above) are cut to the given phase
+ * fractions by {@link LevelCut#toFractions(float[][], int, int, int, double[], VoxelSize)}: the argmax after
+ * per-phase offsets chosen for each volume, so the voxels that change phase are those with the closest logits. The
+ * cut applies the same function at every voxel, so a periodic volume stays periodic; it needs about {@code 4 P + 9}
+ * bytes of heap per output voxel.
  */
 public final class ModelSampling {
     private ModelSampling() {

@@ -1,6 +1,5 @@
 package dev.microforge.models.vae;
 
-import dev.microforge.datasets.Volume;
 import dev.microforge.models.LatentDecoder;
 import dev.microforge.models.ModelDirectory;
 import dev.microforge.models.NoGradient;
@@ -82,6 +81,39 @@ public final class VaeLatentDecoder implements LatentDecoder {
 
     @Override
     public byte[] decode(float[] latents, int batch, int lx, int ly, int lz) {
+        checkLatents(latents, batch, lx, ly, lz);
+        int n = model.inputSize();
+        int voxels = n * n * n;
+        byte[] labels = new byte[Math.multiplyExact(batch, voxels)];
+        try (NoGradient off = NoGradient.enter()) {
+            for (int b = 0; b < batch; b++) {
+                model.decode(vector(latents, b)).copySlab(0, n, labels, b * voxels);
+            }
+        }
+        return labels;
+    }
+
+    @Override
+    public boolean hasLogits() {
+        return true;
+    }
+
+    @Override
+    public float[] decodeLogits(float[] latents, int batch, int lx, int ly, int lz) {
+        checkLatents(latents, batch, lx, ly, lz);
+        int n = model.inputSize();
+        int per = Math.multiplyExact(phases(), n * n * n);
+        float[] logits = new float[Math.multiplyExact(batch, per)];
+        try (NoGradient off = NoGradient.enter()) {
+            for (int b = 0; b < batch; b++) {
+                System.arraycopy(model.decodeLogits(vector(latents, b)), 0, logits, b * per, per);
+            }
+        }
+        return logits;
+    }
+
+    /** Refuses a spatial latent or a batch array of the wrong length. */
+    private void checkLatents(float[] latents, int batch, int lx, int ly, int lz) {
         int n = model.inputSize();
         if (lx != 1 || ly != 1 || lz != 1) {
             throw new IllegalArgumentException("a vae model decodes one latent vector into one " + n + "^3 volume; "
@@ -93,19 +125,16 @@ public final class VaeLatentDecoder implements LatentDecoder {
             throw new IllegalArgumentException("expected " + batch + " latent vectors of " + d + " entries, got "
                     + (latents == null ? "none" : latents.length + " values"));
         }
-        int voxels = n * n * n;
-        byte[] labels = new byte[Math.multiplyExact(batch, voxels)];
-        try (NoGradient off = NoGradient.enter()) {
-            for (int b = 0; b < batch; b++) {
-                double[] z = new double[d];
-                for (int i = 0; i < d; i++) {
-                    z[i] = latents[b * d + i];
-                }
-                Volume v = model.decode(z);
-                v.copySlab(0, n, labels, b * voxels);
-            }
+    }
+
+    /** Latent vector {@code b} of a batch. */
+    private double[] vector(float[] latents, int b) {
+        int d = latentChannels();
+        double[] z = new double[d];
+        for (int i = 0; i < d; i++) {
+            z[i] = latents[b * d + i];
         }
-        return labels;
+        return z;
     }
 
     @Override

@@ -157,6 +157,28 @@ public final class VaeModel implements AutoCloseable {
      * @throws IllegalArgumentException for a wrong length or a non-finite entry
      */
     public Volume decode(double[] latent) {
+        try (NDManager sub = manager.newSubManager()) {
+            int n = architecture.inputSize();
+            byte[] labels = logits(sub, latent).argMax(1).toType(DataType.UINT8, false).toByteArray();
+            return Volume.of(n, n, n, labels);
+        }
+    }
+
+    /**
+     * Decodes a latent vector to the phase logits of each voxel (their argmax is {@link #decode}).
+     *
+     * @param latent {@code latentDimension} finite entries
+     * @return C-order {@code (phases, n, n, n)} logits, {@code n = inputSize}, x fastest
+     * @throws IllegalArgumentException for a wrong length or a non-finite entry
+     */
+    public float[] decodeLogits(double[] latent) {
+        try (NDManager sub = manager.newSubManager()) {
+            return logits(sub, latent).toFloatArray();
+        }
+    }
+
+    /** The decoder's logits {@code (1, phases, n, n, n)} of a checked latent vector, in {@code sub}. */
+    private NDArray logits(NDManager sub, double[] latent) {
         if (latent == null || latent.length != architecture.latentDimension()) {
             throw new IllegalArgumentException(
                     "expected a latent vector of " + architecture.latentDimension() + " entries, got "
@@ -169,14 +191,8 @@ public final class VaeModel implements AutoCloseable {
             }
             z[i] = (float) latent[i];
         }
-        try (NDManager sub = manager.newSubManager()) {
-            NDArray logits = decoder.forward(
-                    new ParameterStore(sub, false), new NDList(sub.create(z, new Shape(1, z.length))), false)
-                    .singletonOrThrow();
-            int n = architecture.inputSize();
-            byte[] labels = logits.argMax(1).toType(DataType.UINT8, false).toByteArray();
-            return Volume.of(n, n, n, labels);
-        }
+        return decoder.forward(new ParameterStore(sub, false), new NDList(sub.create(z, new Shape(1, z.length))),
+                false).singletonOrThrow();
     }
 
     /**
