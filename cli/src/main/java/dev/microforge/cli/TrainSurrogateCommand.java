@@ -154,7 +154,8 @@ final class TrainSurrogateCommand implements Callable<Integer> {
         try {
             c = CONFIG.readValue(given.text(), ConfigJson.class);
         } catch (UnrecognizedPropertyException e) {
-            throw new IllegalArgumentException(given.source() + ": unknown option '" + e.getPropertyName() + "'; known: "
+            throw new IllegalArgumentException(given.source() + ": unknown option '" + e.getPropertyName()
+                    + "'; known: "
                     + "members, epochs, batchSize, learningRate, finalLearningRateFraction, heldOutFraction, augment, "
                     + "baseline, patch, embedWidth, width, denseWidth, boundaries", e);
         } catch (com.fasterxml.jackson.core.JacksonException e) {

@@ -207,8 +207,8 @@ public final class TrainingSession {
             dropped.removeAll(trainer.lossNames());
             List<String> added = new ArrayList<>(trainer.lossNames());
             added.removeAll(start.lossNames());
-            throw new IllegalArgumentException("the checkpoint logs the losses " + start.lossNames() + ", these settings "
-                    + trainer.lossNames() + (dropped.isEmpty() ? "" : " (without " + String.join(", ", dropped) + ")")
+            throw new IllegalArgumentException("the checkpoint logs the losses " + start.lossNames()
+                    + ", these settings " + trainer.lossNames() + (dropped.isEmpty() ? "" : " (without " + String.join(", ", dropped) + ")")
                     + (added.isEmpty() ? "" : " (with " + String.join(", ", added) + ")") + ": a loss term (e.g. "
                     + "linealPathWeight 0 or not) cannot be switched on or off when resuming; keep the setting or "
                     + "train into a new model directory");

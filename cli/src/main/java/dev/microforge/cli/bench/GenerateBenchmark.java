@@ -18,11 +18,12 @@ import java.util.Map;
 /**
  * {@code microforge bench generate}: seconds to sample a 64³, 128³ (target 2 s on 2 cores) and 256³ volume from a GAN
  * of the architecture {@code train gan} makes by default ({@code GanTrainingConfig.defaults()}, three phases; its
- * initial weights: the cost does not depend on training), plus a periodic 128³. {@code seconds} is the first volume after the engine and model are up (libtorch still prepares its
- * convolution kernels for that shape); {@code warmSeconds} the median of the next three, the rate of a
- * {@code --count N} run; {@code cpuSeconds} the process CPU time of each of the four (all threads), which stays
- * meaningful when other jobs load the machine. The child's peak RSS includes libtorch's native memory; {@code workingMiBEstimate} is what
- * the decoder estimates for it (the sampler's memory check).
+ * initial weights: the cost does not depend on training), plus a periodic 128³ and a 128³ cut to phase fractions
+ * ({@code generate --fractions}). {@code seconds} is the first volume after the engine and model are up (libtorch
+ * still prepares its convolution kernels for that shape); {@code warmSeconds} the median of the next three, the rate
+ * of a {@code --count N} run; {@code cpuSeconds} the process CPU time of each of the four (all threads), which stays
+ * meaningful when other jobs load the machine. The child's peak RSS includes libtorch's native memory; {@code
+ * workingMiBEstimate} is what the decoder estimates for it (the sampler's memory check).
  */
 final class GenerateBenchmark implements Benchmark {
     @Override
@@ -32,7 +33,8 @@ final class GenerateBenchmark implements Benchmark {
 
     @Override
     public String description() {
-        return "sampling volumes from a GAN of train gan's default architecture: 64^3, 128^3 (target 2 s), 256^3, periodic 128^3";
+        return "sampling volumes from a GAN of train gan's default architecture: 64^3, 128^3 (target 2 s), 256^3, "
+                + "periodic 128^3, 128^3 cut to fractions";
     }
 
     @Override
@@ -47,19 +49,23 @@ final class GenerateBenchmark implements Benchmark {
                 new BenchCase("gan-128", "128^3 volume from the default GAN (target 2 s on 2 cores)", 1024, 2.0,
                         null),
                 BenchCase.of("gan-256", "256^3 volume from the default GAN", 1024),
-                BenchCase.of("gan-128-periodic", "periodic 128^3 volume from the default GAN", 1024));
+                BenchCase.of("gan-128-periodic", "periodic 128^3 volume from the default GAN", 1024),
+                BenchCase.of("gan-128-fractions", "128^3 volume cut to phase fractions 0.4, 0.5, 0.1 (generate "
+                        + "--fractions)", 1024));
     }
 
     @Override
     public Map<String, Object> run(String caseName, List<Path> data) throws Exception {
         int size;
         boolean periodic = caseName.endsWith("-periodic");
+        double[] fractions = caseName.endsWith("-fractions") ? new double[] {0.4, 0.5, 0.1} : null;
         switch (caseName) {
             case "gan-64":
                 size = 64;
                 break;
             case "gan-128":
             case "gan-128-periodic":
+            case "gan-128-fractions":
                 size = 128;
                 break;
             case "gan-256":
@@ -74,7 +80,8 @@ final class GenerateBenchmark implements Benchmark {
         try (GanDecoder decoder = new GanDecoder(GanModel.create(architecture, List.of("pore", "active", "cbd"),
                 1))) {
             double setup = (System.nanoTime() - t0) / 1e9;
-            ModelSampling.Options o = ModelSampling.Options.defaults(size, size, size).withPeriodic(periodic);
+            ModelSampling.Options o = ModelSampling.Options.defaults(size, size, size).withPeriodic(periodic)
+                    .withFractions(fractions);
             List<Double> times = new ArrayList<>();
             List<Double> cpu = new ArrayList<>();
             ModelSampling.Result first = null;

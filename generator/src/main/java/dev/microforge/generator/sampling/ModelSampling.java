@@ -39,7 +39,7 @@ import java.util.Locale;
  * ({@link LatentDecoder#decodeLogits}, 4 bytes per phase and voxel, slabs joined as above) are cut to the given phase
  * fractions by {@link LevelCut#toFractions(float[][], int, int, int, double[], VoxelSize)}: the argmax after
  * per-phase offsets chosen for each volume, so the voxels that change phase are those with the closest logits. The
- * cut applies the same function at every voxel, so a periodic volume stays periodic; it needs about {@code 4 P + 9}
+ * cut applies the same function at every voxel, so a periodic volume stays periodic; it needs about {@code 4 P + 10}
  * bytes of heap per output voxel.
  */
 public final class ModelSampling {
@@ -231,10 +231,10 @@ public final class ModelSampling {
             batch = 1;
         }
         int slabs = (keepLayers + slabLayers - 1) / slabLayers;
-        // cut to fractions: per output voxel the phases' logits, and the level cut's sort key and margin
+        // cut to fractions: per output voxel the phases' logits, and the level cut's margin, index and flag
         MemoryBudget.require((long) options.nx() * options.ny() * options.nz() * Math.min(batch, latents.size()),
-                planes == 1 ? 1 : 4 * planes + 13, String.format(Locale.ROOT, "%d generated %dx%dx%d volume(s)", batch, options.nx(), options.ny(),
-                        options.nz()));
+                planes == 1 ? 1 : 4 * planes + 10, String.format(Locale.ROOT, "%d generated %dx%dx%d volume(s)",
+                        batch, options.nx(), options.ny(), options.nz()));
         int steps = batch > 1 ? (latents.size() + batch - 1) / batch : latents.size() * slabs;
         List<Volume> volumes = new ArrayList<>(latents.size());
         long t0 = System.nanoTime();
