@@ -181,30 +181,6 @@ class ModelSamplingTest {
     }
 
     @Test
-    void theLogitsArgmaxIsTheLabels() {
-        Latent z = Latent.gaussian(16, 3, 2, 4, 6);
-        Latent z2 = Latent.gaussian(16, 3, 2, 4, 7);
-        float[] both = new float[2 * z.size()];
-        System.arraycopy(z.values(), 0, both, 0, z.size());
-        System.arraycopy(z2.values(), 0, both, z.size(), z.size());
-        byte[] labels = decoder.decode(both, 2, 3, 2, 4);
-        float[] logits = decoder.decodeLogits(both, 2, 3, 2, 4);
-        int n = labels.length / 2;
-        assertEquals(2 * 3 * n, logits.length);
-        for (int b = 0; b < 2; b++) {
-            for (int i = 0; i < n; i++) {
-                int best = 0;
-                for (int q = 1; q < 3; q++) {
-                    if (logits[(b * 3 + q) * n + i] > logits[(b * 3 + best) * n + i]) {
-                        best = q;
-                    }
-                }
-                assertEquals(labels[b * n + i], best, "sample " + b + ", voxel " + i);
-            }
-        }
-    }
-
-    @Test
     void fractionsAreMetExactlyAndTheArgmaxsOwnFractionsGiveTheArgmax() {
         LatentDecoder d = metered();
         ModelSampling.Options o = size(24, 20, 30).withMaxBatch(1);

@@ -36,6 +36,26 @@ class GanDecoderTest {
         }
     }
 
+    /**
+     * Asserts that the argmax over phases of {@code logits (batch, phases, voxels)} is {@code labels (batch, voxels)},
+     * the first phase winning ties (as in libtorch and {@code decode}).
+     */
+    static void assertArgmaxIsLabels(float[] logits, byte[] labels, int batch, int phases) {
+        int n = labels.length / batch;
+        assertEquals((long) batch * phases * n, logits.length);
+        for (int b = 0; b < batch; b++) {
+            for (int i = 0; i < n; i++) {
+                int best = 0;
+                for (int q = 1; q < phases; q++) {
+                    if (logits[(b * phases + q) * n + i] > logits[(b * phases + best) * n + i]) {
+                        best = q;
+                    }
+                }
+                assertEquals(labels[b * n + i], best, "sample " + b + ", voxel " + i);
+            }
+        }
+    }
+
     private static float[] gaussian(int n, long seed) {
         SplittableRandom r = new SplittableRandom(seed);
         float[] v = new float[n];
@@ -68,6 +88,9 @@ class GanDecoderTest {
             // summation order differs, so a voxel whose two best logits tie to rounding may flip: none expected
             assertTrue(differ <= expected.length / 10000, differ + " of " + expected.length + " labels differ");
             assertTrue(counts[0] > 0 && counts[1] > 0 && counts[2] > 0, "every phase occurs");
+            // the logits the decode takes the argmax of (generate --fractions cuts them instead)
+            assertTrue(d.hasLogits());
+            assertArgmaxIsLabels(d.decodeLogits(z, batch, lx, ly, lz), actual, batch, 3);
         }
     }
 

@@ -69,20 +69,7 @@ class OtherKindDecodersTest {
                 assertArrayEquals(m.sample(6).toArray(), second);
                 // the logits: their argmax is the labels, sample by sample
                 assertTrue(d.hasLogits());
-                float[] logits = d.decodeLogits(two, 2, 1, 1, 1);
-                int n = second.length;
-                assertEquals(2 * 3 * n, logits.length);
-                for (int b = 0; b < 2; b++) {
-                    for (int i = 0; i < n; i++) {
-                        int best = 0;
-                        for (int q = 1; q < 3; q++) {
-                            if (logits[(b * 3 + q) * n + i] > logits[(b * 3 + best) * n + i]) {
-                                best = q;
-                            }
-                        }
-                        assertEquals(labels[b * n + i], best, "sample " + b + ", voxel " + i);
-                    }
-                }
+                GanDecoderTest.assertArgmaxIsLabels(d.decodeLogits(two, 2, 1, 1, 1), labels, 2, 3);
                 IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                         () -> d.decode(new float[8 * d.latentChannels()], 1, 2, 2, 2));
                 assertTrue(e.getMessage().contains("at most 16 voxels"), e.getMessage());
