@@ -26,6 +26,7 @@ import dev.microforge.training.WganGpTrainer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -140,11 +141,12 @@ final class TrainBenchmark implements Benchmark {
             case "nmc" -> {
                 GanTrainingConfig c = GanTrainingConfig.fromJson(config(), "bench --config",
                         GanTrainingConfig.defaults()).withIterations(1_000_000).withSeed(1);
+                double[] fractions = fractionsOf(List.of(nmc), phases);
                 try (GanModel model = GanModel.create(c.architecture(phases), names, c.seed());
                         WganGpTrainer trainer = WganGpTrainer.create(model, nmc, c.trainerOptions(),
                                 new ModelDirectory.DataSummary(data.get(0).toString(), nmc.nx(), nmc.ny(), nmc.nz(),
-                                        List.of()), c.toMap())) {
-                    budgetedRun(trainer, c, nmc, fractionsOf(List.of(nmc), phases), f);
+                                        Arrays.stream(fractions).boxed().toList()), c.toMap())) {
+                    budgetedRun(trainer, c, nmc, fractions, f);
                 }
             }
             case "slicegan" -> {
@@ -270,7 +272,7 @@ final class TrainBenchmark implements Benchmark {
                 f[k] += (double) counts[k] / v.voxelCount() / volumes.size();
             }
         }
-        double sum = java.util.Arrays.stream(f).sum();
+        double sum = Arrays.stream(f).sum();
         for (int k = 0; k < phases; k++) {
             f[k] /= sum;
         }
