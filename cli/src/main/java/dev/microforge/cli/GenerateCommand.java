@@ -258,16 +258,6 @@ final class GenerateCommand implements Callable<Integer> {
             throw new IllegalArgumentException(model + "/model.json records no training-data fractions; give "
                     + "--fractions as numbers, e.g. 0.4,0.5,0.1");
         }
-        List<Double> f = summary.training().data().phaseFractions();
-        double[] out = new double[f.size()];
-        double sum = 0;
-        for (int i = 0; i < out.length; i++) {
-            out[i] = f.get(i);
-            sum += out[i];
-        }
-        for (int i = 0; i < out.length; i++) {
-            out[i] /= sum; // recorded to double precision; the level cut wants a sum of 1 within 1e-6
-        }
-        return out;
+        return summary.training().data().phaseFractions().stream().mapToDouble(Double::doubleValue).toArray();
     }
 }

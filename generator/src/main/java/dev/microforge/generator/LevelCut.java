@@ -155,21 +155,16 @@ public final class LevelCut {
                 margin[m] = (float) (scores[r][i] + b[r] - (scores[k][i] + b[k]));
                 index[m++] = i;
             }
-            // the counts[k] smallest negated leads, those equal to the last one taken by index
+            // the counts[k] smallest negated leads; of those equal to the last one taken, the first by index
             float last = kthSmallest(margin, m, counts[k] - 1);
-            int taken = 0;
+            int ties = counts[k];
             for (int j = 0; j < m; j++) {
-                if (margin[j] < last) {
-                    labels[index[j]] = (byte) k;
-                    assigned[index[j]] = true;
-                    taken++;
-                }
+                ties -= margin[j] < last ? 1 : 0;
             }
-            for (int j = 0; j < m && taken < counts[k]; j++) {
-                if (margin[j] == last) {
+            for (int j = 0; j < m; j++) {
+                if (margin[j] < last || margin[j] == last && ties-- > 0) {
                     labels[index[j]] = (byte) k;
                     assigned[index[j]] = true;
-                    taken++;
                 }
             }
         }

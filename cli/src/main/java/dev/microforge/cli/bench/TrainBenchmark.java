@@ -201,19 +201,11 @@ final class TrainBenchmark implements Benchmark {
             row.put("trainingMinutes", trainingSeconds / 60);
             row.put("iteration", iterations);
             row.put("losses", r.lastLosses());
-            List<SampleEvaluation.Metrics> samples = new ArrayList<>();
             List<Volume> volumes = new ArrayList<>();
-            long t = System.nanoTime();
             for (int s = 0; s < SAMPLES; s++) {
-                Volume v = trainer.sample(GENERATED, seed + s);
-                volumes.add(v);
-                samples.add(SampleEvaluation.evaluate(v, reference, eo, iterations, System.nanoTime()));
+                volumes.add(trainer.sample(GENERATED, seed + s));
             }
-            SampleEvaluation.Metrics pooled = SampleEvaluation.evaluatePooled(volumes, reference, eo, iterations, t);
-            row.put("samples", samples);
-            row.put("pooled", pooled);
-            row.put("meetsTargets", samples.stream().allMatch(TrainBenchmark::meets));
-            row.put("pooledMeetsTargets", meets(pooled));
+            row.putAll(evaluated(volumes, reference, eo, iterations));
             row.put("fractionCut", fractionCut(r.lastCheckpoint(), trainingFractions, seed, reference, eo,
                     iterations));
             curve.add(row);
@@ -241,21 +233,30 @@ final class TrainBenchmark implements Benchmark {
      */
     private static Map<String, Object> fractionCut(Path checkpoint, double[] fractions, long seed,
             SampleEvaluation.Reference reference, SampleEvaluation.Options eo, long iterations) throws Exception {
-        List<SampleEvaluation.Metrics> each = new ArrayList<>();
         List<Volume> volumes = new ArrayList<>();
-        long t = System.nanoTime();
         try (LatentDecoder decoder = ModelKinds.open(checkpoint)) {
             ModelSampling.Options o = ModelSampling.Options.defaults(GENERATED, GENERATED, GENERATED)
                     .withFractions(fractions);
             for (int s = 0; s < SAMPLES; s++) {
-                Volume v = ModelSampling.generate(decoder, ModelSampling.latent(decoder, o, seed + s), o);
-                volumes.add(v);
-                each.add(SampleEvaluation.evaluate(v, reference, eo, iterations, System.nanoTime()));
+                volumes.add(ModelSampling.generate(decoder, ModelSampling.latent(decoder, o, seed + s), o));
             }
+        }
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("fractions", fractions);
+        m.putAll(evaluated(volumes, reference, eo, iterations));
+        return m;
+    }
+
+    /** Generated volumes against the reference, each and pooled, and whether they meet the targets. */
+    private static Map<String, Object> evaluated(List<Volume> volumes, SampleEvaluation.Reference reference,
+            SampleEvaluation.Options eo, long iterations) {
+        long t = System.nanoTime();
+        List<SampleEvaluation.Metrics> each = new ArrayList<>();
+        for (Volume v : volumes) {
+            each.add(SampleEvaluation.evaluate(v, reference, eo, iterations, System.nanoTime()));
         }
         SampleEvaluation.Metrics pooled = SampleEvaluation.evaluatePooled(volumes, reference, eo, iterations, t);
         Map<String, Object> m = new LinkedHashMap<>();
-        m.put("fractions", fractions);
         m.put("samples", each);
         m.put("pooled", pooled);
         m.put("meetsTargets", each.stream().allMatch(TrainBenchmark::meets));
@@ -263,7 +264,7 @@ final class TrainBenchmark implements Benchmark {
         return m;
     }
 
-    /** The mean phase fractions of some volumes (labels {@code 0..phases-1}), summing to 1. */
+    /** The mean phase fractions of some volumes with labels {@code 0..phases-1}. */
     private static double[] fractionsOf(List<Volume> volumes, int phases) {
         double[] f = new double[phases];
         for (Volume v : volumes) {
@@ -271,10 +272,6 @@ final class TrainBenchmark implements Benchmark {
             for (int k = 0; k < phases; k++) {
                 f[k] += (double) counts[k] / v.voxelCount() / volumes.size();
             }
-        }
-        double sum = Arrays.stream(f).sum();
-        for (int k = 0; k < phases; k++) {
-            f[k] /= sum;
         }
         return f;
     }
