@@ -254,7 +254,8 @@ final class GenerateCommand implements Callable<Integer> {
         }
         ModelDirectory.Summary summary = ModelDirectory.readSummary(model);
         if (summary.training() == null || summary.training().data() == null
-                || summary.training().data().phaseFractions() == null) {
+                || summary.training().data().phaseFractions() == null
+                || summary.training().data().phaseFractions().isEmpty()) {
             throw new IllegalArgumentException(model + "/model.json records no training-data fractions; give "
                     + "--fractions as numbers, e.g. 0.4,0.5,0.1");
         }

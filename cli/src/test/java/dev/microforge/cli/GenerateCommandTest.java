@@ -188,6 +188,12 @@ class GenerateCommandTest {
                 .replace("\"schemaVersion\" : 1", "\"schemaVersion\" : 2"));
         Path noParams = Files.createDirectories(dir.resolve("params-missing"));
         Files.copy(model.resolve("model.json"), noParams.resolve("model.json"));
+        // a model saved before training fractions were recorded: an empty list
+        Path noFractions = dir.resolve("no-fractions");
+        try (GanModel m = GanModel.create(GanArchitecture.defaults(3), List.of("pore", "active", "cbd"), 2)) {
+            ModelDirectory.save(noFractions, m, new ModelDirectory.TrainingSummary(new ModelDirectory.DataSummary(
+                    "electrode.tif", 40, 40, 40, List.of()), 10, Map.of()));
+        }
         Path out = dir.resolve("out");
         Map<List<String>, String> cases = new LinkedHashMap<>();
         cases.put(List.of("--model", dir.resolve("nowhere").toString()), "no such model directory");
@@ -208,6 +214,8 @@ class GenerateCommandTest {
                 "2 fractions given for a model of 3 phases");
         cases.put(List.of("--model", model.toString(), "--fractions", "pore"), "--fractions must be numbers");
         cases.put(List.of("--model", model.toString(), "--fractions", "data"), "records no training-data fractions");
+        cases.put(List.of("--model", noFractions.toString(), "--fractions", "data"),
+                "records no training-data fractions");
         for (Map.Entry<List<String>, String> c : cases.entrySet()) {
             String[] args = new String[c.getKey().size() + 3];
             args[0] = "generate";
