@@ -34,6 +34,9 @@ import java.util.Map;
  * @param linealPathMaxLag largest lag of that term in voxels, at most the statistics lag; 0 for {@link
  *     WganGpTrainer.Options#LINEAL_PATH_LAG} or the statistics lag if smaller (the term's cost grows with its lag:
  *     one product of the whole volume per lag and axis)
+ * @param statisticsAverage decay of the running average of the generated statistics whose deviation from the
+ *     data's drives the statistics terms' gradients ({@link StatisticsMatching#withAverage}; 0: each volume's own
+ *     deviation; e.g. 0.9, an average over about 10 iterations)
  * @param iterations iteration target
  * @param checkpointEvery checkpoint interval in iterations
  * @param keepCheckpoints checkpoints kept
@@ -60,6 +63,7 @@ public record GanTrainingConfig(
         double generatorAverage,
         double linealPathWeight,
         int linealPathMaxLag,
+        double statisticsAverage,
         long iterations,
         int checkpointEvery,
         int keepCheckpoints,
@@ -102,7 +106,7 @@ public record GanTrainingConfig(
         int lag = lag(statisticsMaxLag, statisticsEdge(statisticsPatchSize, patchSize));
         new WganGpTrainer.Options(batchSize, patchSize, criticSteps, gradientPenaltyWeight, generatorLearningRate,
                 criticLearningRate, beta1, beta2, statisticsWeight, lag, statisticsPatchSize, generatorAverage,
-                linealPathWeight, linealPathLag(linealPathMaxLag, lag), seed);
+                linealPathWeight, linealPathLag(linealPathMaxLag, lag), statisticsAverage, seed);
         if (statisticsPatchSize % (1 << a.levels()) != 0) {
             throw new IllegalArgumentException("statisticsPatchSize " + statisticsPatchSize + " must be 0 or a multiple of "
                     + (1 << a.levels()) + " (2^levels of the generator)");
@@ -130,7 +134,7 @@ public record GanTrainingConfig(
      */
     public static GanTrainingConfig defaults() {
         return new GanTrainingConfig(16, List.of(16, 16, 16), List.of(16, 16, 32), 4, 32, 5, 10.0, 1e-4, 1e-4, 0.5, 0.9,
-                STATISTICS_WEIGHT, 0, 0, 0, 0, 0, 2000, 50, 3, 100, 64, true, 1);
+                STATISTICS_WEIGHT, 0, 0, 0, 0, 0, 0, 2000, 50, 3, 100, 64, true, 1);
     }
 
     /**
@@ -190,7 +194,7 @@ public record GanTrainingConfig(
         int lag = lag(statisticsMaxLag, statisticsEdge(statisticsPatchSize, patchSize));
         return new WganGpTrainer.Options(batchSize, patchSize, criticSteps, gradientPenaltyWeight,
                 generatorLearningRate, criticLearningRate, beta1, beta2, statisticsWeight, lag, statisticsPatchSize,
-                generatorAverage, linealPathWeight, linealPathLag(linealPathMaxLag, lag), seed);
+                generatorAverage, linealPathWeight, linealPathLag(linealPathMaxLag, lag), statisticsAverage, seed);
     }
 
     /**
@@ -225,8 +229,9 @@ public record GanTrainingConfig(
     public GanTrainingConfig withIterations(long value) {
         return new GanTrainingConfig(latentChannels, generatorWidths, criticWidths, batchSize, patchSize, criticSteps,
                 gradientPenaltyWeight, generatorLearningRate, criticLearningRate, beta1, beta2, statisticsWeight,
-                statisticsMaxLag, statisticsPatchSize, generatorAverage, linealPathWeight, linealPathMaxLag, value,
-                checkpointEvery, keepCheckpoints, evaluateEvery, evaluationSize, evaluateTortuosity, seed);
+                statisticsMaxLag, statisticsPatchSize, generatorAverage, linealPathWeight, linealPathMaxLag,
+                statisticsAverage, value, checkpointEvery, keepCheckpoints, evaluateEvery, evaluationSize,
+                evaluateTortuosity, seed);
     }
 
     /**
@@ -239,7 +244,8 @@ public record GanTrainingConfig(
     public GanTrainingConfig withSeed(long value) {
         return new GanTrainingConfig(latentChannels, generatorWidths, criticWidths, batchSize, patchSize, criticSteps,
                 gradientPenaltyWeight, generatorLearningRate, criticLearningRate, beta1, beta2, statisticsWeight,
-                statisticsMaxLag, statisticsPatchSize, generatorAverage, linealPathWeight, linealPathMaxLag, iterations,
-                checkpointEvery, keepCheckpoints, evaluateEvery, evaluationSize, evaluateTortuosity, value);
+                statisticsMaxLag, statisticsPatchSize, generatorAverage, linealPathWeight, linealPathMaxLag,
+                statisticsAverage, iterations, checkpointEvery, keepCheckpoints, evaluateEvery, evaluationSize,
+                evaluateTortuosity, value);
     }
 }

@@ -13,8 +13,15 @@ import dev.microforge.models.Engines;
 import dev.microforge.models.ModelDirectory;
 import dev.microforge.models.gan.Critic3d;
 import dev.microforge.models.gan.GanModel;
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.EOFException;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -68,6 +75,8 @@ public final class WganGpTrainer implements Trainer {
 
     static final String GENERATOR_ADAM = "generator-adam.bin";
     static final String CRITIC_ADAM = "critic-adam.bin";
+    /** The running averages of the statistics terms ({@link Options#statisticsAverage}), when there is one. */
+    static final String STATISTICS_AVERAGE = "statistics-average.bin";
 
     /**
      * Training options.
@@ -93,6 +102,9 @@ public final class WganGpTrainer implements Trainer {
      * @param linealPathWeight weight of the lineal-path term ({@link StatisticsMatching#linealPathOf}) in the
      *     generator's loss, measured on the same volume as the two-point term, at least 0 (0: none)
      * @param linealPathMaxLag largest lag of that term in voxels, from 1 to {@code statisticsMaxLag}
+     * @param statisticsAverage decay in [0, 1) of the running average of the generated statistics whose
+     *     deviation from the target drives both terms' gradients ({@link StatisticsMatching#withAverage}); 0: each
+     *     batch's own deviation
      * @param seed random seed for patches, latents and interpolation
      */
     public record Options(
@@ -110,6 +122,7 @@ public final class WganGpTrainer implements Trainer {
             double generatorAverage,
             double linealPathWeight,
             int linealPathMaxLag,
+            double statisticsAverage,
             long seed) {
 
         /** Default largest lag of the lineal-path term, voxels (its cost grows with the lag). */
@@ -136,6 +149,8 @@ public final class WganGpTrainer implements Trainer {
                     "gradientPenaltyWeight must be finite and >= 0, got " + gradientPenaltyWeight);
             require(generatorAverage >= 0 && generatorAverage < 1, "generatorAverage must be in [0, 1), got "
                     + generatorAverage);
+            require(statisticsAverage >= 0 && statisticsAverage < 1, "statisticsAverage must be in [0, 1), got "
+                    + statisticsAverage);
             new Adam.Options(generatorLearningRate, beta1, beta2, 1e-8);
             new Adam.Options(criticLearningRate, beta1, beta2, 1e-8);
         }
@@ -150,6 +165,16 @@ public final class WganGpTrainer implements Trainer {
             return new Options(8, 64, 5, 10.0, 1e-4, 1e-4, 0.5, 0.9, 0.0, 16, 0L);
         }
 
+        /** Options without a running average of the statistics ({@code statisticsAverage} 0). */
+        public Options(int batchSize, int patchSize, int criticSteps, double gradientPenaltyWeight,
+                double generatorLearningRate, double criticLearningRate, double beta1, double beta2,
+                double statisticsWeight, int statisticsMaxLag, int statisticsPatchSize, double generatorAverage,
+                double linealPathWeight, int linealPathMaxLag, long seed) {
+            this(batchSize, patchSize, criticSteps, gradientPenaltyWeight, generatorLearningRate, criticLearningRate,
+                    beta1, beta2, statisticsWeight, statisticsMaxLag, statisticsPatchSize, generatorAverage,
+                    linealPathWeight, linealPathMaxLag, 0, seed);
+        }
+
         /** Options without a lineal-path term ({@code linealPathWeight} 0). */
         public Options(int batchSize, int patchSize, int criticSteps, double gradientPenaltyWeight,
                 double generatorLearningRate, double criticLearningRate, double beta1, double beta2,
@@ -157,7 +182,7 @@ public final class WganGpTrainer implements Trainer {
                 long seed) {
             this(batchSize, patchSize, criticSteps, gradientPenaltyWeight, generatorLearningRate, criticLearningRate,
                     beta1, beta2, statisticsWeight, statisticsMaxLag, statisticsPatchSize, generatorAverage, 0,
-                    Math.min(LINEAL_PATH_LAG, statisticsMaxLag), seed);
+                    Math.min(LINEAL_PATH_LAG, statisticsMaxLag), 0, seed);
         }
 
         /** Options without a weight average ({@code generatorAverage} 0). */
@@ -231,9 +256,11 @@ public final class WganGpTrainer implements Trainer {
         this.options = options;
         this.sampler = new OneHotPatchSampler(data, options.patchSize(), model.architecture().phases(), options.seed());
         this.seeds = new IterationSeeds(options.seed());
-        this.statistics = StatisticsMatching.of(data, model.architecture().phases(), options.statisticsMaxLag());
+        this.statistics = StatisticsMatching.of(data, model.architecture().phases(), options.statisticsMaxLag())
+                .withAverage(options.statisticsAverage());
         this.linealPath = options.linealPathWeight() > 0
                 ? StatisticsMatching.linealPathOf(data, model.architecture().phases(), options.linealPathMaxLag())
+                        .withAverage(options.statisticsAverage())
                 : null;
         this.generatorAdam = new Adam(model.generator(), model.manager(),
                 new Adam.Options(options.generatorLearningRate(), options.beta1(), options.beta2(), 1e-8),
@@ -284,6 +311,9 @@ public final class WganGpTrainer implements Trainer {
         try {
             trainer.generatorAdam.load(checkpoint.resolve(GENERATOR_ADAM));
             trainer.criticAdam.load(checkpoint.resolve(CRITIC_ADAM));
+            if (options.statisticsAverage() > 0) {
+                trainer.loadAverages(checkpoint.resolve(STATISTICS_AVERAGE));
+            }
             trainer.lastIteration = trainer.generatorAdam.steps(); // one generator step per iteration
         } catch (IOException | RuntimeException e) {
             trainer.close();
@@ -442,6 +472,10 @@ public final class WganGpTrainer implements Trainer {
                 generatorGuard.adopt(gradientNorm);
             }
             generatorNorm = generatorAdam.step();
+            statistics.commit();
+            if (linealPath != null) {
+                linealPath.commit();
+            }
         }
         lastIteration = iteration;
         Map<String, Double> losses = new LinkedHashMap<>();
@@ -490,6 +524,48 @@ public final class WganGpTrainer implements Trainer {
         save(dir);
         generatorAdam.save(dir.resolve(GENERATOR_ADAM));
         criticAdam.save(dir.resolve(CRITIC_ADAM));
+        if (options.statisticsAverage() > 0) {
+            saveAverages(dir.resolve(STATISTICS_AVERAGE));
+        }
+    }
+
+    /** Writes the terms' running averages: per term (statistics, then lineal path) a count and that many floats. */
+    private void saveAverages(Path file) throws IOException {
+        try (DataOutputStream out = new DataOutputStream(new BufferedOutputStream(Files.newOutputStream(file)))) {
+            for (StatisticsMatching term : Arrays.asList(statistics, linealPath)) {
+                float[] a = term == null ? null : term.runningAverage();
+                out.writeInt(a == null ? -1 : a.length);
+                for (int i = 0; a != null && i < a.length; i++) {
+                    out.writeFloat(a[i]);
+                }
+            }
+        }
+    }
+
+    private void loadAverages(Path file) throws IOException {
+        if (!Files.isRegularFile(file)) {
+            throw new IOException(file + " is missing: the checkpoint was written without statisticsAverage; resume "
+                    + "with the settings it was trained with");
+        }
+        try (DataInputStream in = new DataInputStream(new BufferedInputStream(Files.newInputStream(file)))) {
+            for (StatisticsMatching term : Arrays.asList(statistics, linealPath)) {
+                int n = in.readInt();
+                if (n < -1 || n > 1 << 20) {
+                    throw new IOException(file + " is corrupt (a term of " + n + " statistics)");
+                }
+                float[] a = n < 0 ? null : new float[n];
+                for (int i = 0; a != null && i < n; i++) {
+                    a[i] = in.readFloat();
+                }
+                if (term != null) {
+                    term.restoreAverage(a);
+                }
+            }
+        } catch (EOFException e) {
+            throw new IOException(file + " is truncated", e);
+        } catch (IllegalArgumentException e) {
+            throw new IOException(file + " does not fit these settings: " + e.getMessage(), e);
+        }
     }
 
     /** The model a user generates from: with {@code generatorAverage}, the averaged generator. */

@@ -1,5 +1,6 @@
 package dev.microforge.training;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -233,6 +234,69 @@ class StatisticsMatchingTest {
             assertEquals(hard, on.unweighted(), 0);
             assertEquals(1.5 + 2 * hard, on.loss().getFloat(), 1e-5);
             assertTrue(hard > 0, "random probabilities do not match the blobs: " + hard);
+        }
+    }
+
+    /**
+     * With a running average the gradient follows the average's deviation from the target: after the training
+     * volume itself (whose statistics are the target exactly) is committed, a batch's gradient is {@code 1 - d}
+     * times its per-batch gradient; the first batch, and a batch committed and measured again, get the per-batch
+     * gradient; the logged value is the per-batch term's; a batch measured twice before a commit counts once.
+     */
+    @Test
+    void aRunningAverageScalesTheGradientByTheAveragesDeviation() {
+        Volume v = blobs(12, 10, 9, 2);
+        for (StatisticsMatching plain : List.of(StatisticsMatching.of(v, 3, 3), StatisticsMatching.linealPathOf(v, 3,
+                3))) {
+            double d = 0.75;
+            try (NDManager m = Engines.pytorch().newBaseManager()) {
+                m.getEngine().setRandomSeed(7);
+                NDArray p = m.randomUniform(0f, 1f, new Shape(2, 3, 6, 5, 7)).toType(DataType.FLOAT64, false);
+                p = p.div(p.sum(new int[] {1}, true));
+                NDArray data = oneHot(m, v, 3).toType(DataType.FLOAT64, false);
+                double[] perBatch = gradient(plain, p);
+                StatisticsMatching averaged = plain.withAverage(d);
+                assertScaled(1, perBatch, gradient(averaged, p)); // the first batch is the average
+                averaged.commit();
+                assertScaled(1, perBatch, gradient(averaged, p)); // the same batch again: the same average
+                StatisticsMatching fromData = plain.withAverage(d);
+                gradient(fromData, p); // measured, then replaced before the commit (a step computed again)
+                gradient(fromData, data);
+                fromData.commit();
+                double[] scaled = gradient(fromData, p);
+                assertScaled(1 - d, perBatch, scaled);
+                assertEquals(plain.hardLoss(p).getDouble(), fromData.addTo(m.create(0.0), p, 1).unweighted(), 1e-6);
+                // the average survives a checkpoint: restored into a fresh term it gives the same gradient
+                StatisticsMatching restored = plain.withAverage(d);
+                restored.restoreAverage(fromData.runningAverage());
+                assertArrayEquals(scaled, gradient(restored, p), 0);
+            }
+        }
+        StatisticsMatching term = StatisticsMatching.of(v, 3, 3);
+        assertThrows(IllegalArgumentException.class, () -> term.withAverage(1));
+        assertThrows(IllegalArgumentException.class, () -> term.withAverage(-0.1));
+        assertThrows(IllegalArgumentException.class, () -> term.withAverage(0.5).restoreAverage(new float[5]));
+    }
+
+    /** {@code actual = factor * perBatch} to float precision (the average is kept in float), and not zero. */
+    private static void assertScaled(double factor, double[] perBatch, double[] actual) {
+        double norm = 0;
+        for (double g : perBatch) {
+            norm = Math.max(norm, Math.abs(g));
+        }
+        assertTrue(norm > 0, "random probabilities miss the target");
+        for (int i = 0; i < perBatch.length; i++) {
+            assertEquals(factor * perBatch[i], actual[i], 1e-5 * norm, "at " + i);
+        }
+    }
+
+    /** The gradient of {@code term.addTo(0, p, 1)} with respect to {@code p}. */
+    private static double[] gradient(StatisticsMatching term, NDArray p) {
+        NDArray a = p.duplicate();
+        a.setRequiresGradient(true);
+        try (GradientCollector c = Engines.pytorch().newGradientCollector()) {
+            c.backward(term.addTo(p.getManager().create(0.0), a, 1).loss());
+            return a.getGradient().toDoubleArray();
         }
     }
 

@@ -84,6 +84,27 @@ class TrainingSessionTest {
         }
     }
 
+    /**
+     * With a running average of the statistics (both terms) the checkpoint carries the averages, so the resumed run
+     * continues them (restored without them, iteration 3 would use the batch's own statistics and differ); a
+     * checkpoint without the file is refused with its name.
+     */
+    @Test
+    void resumedRunWithAStatisticsAverageEqualsUninterruptedRun(@TempDir Path tmp) throws IOException {
+        WganGpTrainer.Options q = WganGpTrainerTest.quick(31);
+        WganGpTrainer.Options o = new WganGpTrainer.Options(q.batchSize(), q.patchSize(), q.criticSteps(),
+                q.gradientPenaltyWeight(), q.generatorLearningRate(), q.criticLearningRate(), q.beta1(), q.beta2(),
+                1000, q.statisticsMaxLag(), 0, 0, 300, 3, 0.5, q.seed());
+        resumedRunEqualsUninterruptedRun(tmp, o);
+        Path checkpoint = Checkpoints.latest(tmp.resolve("split")).orElseThrow();
+        Path file = checkpoint.resolve(WganGpTrainer.STATISTICS_AVERAGE);
+        assertTrue(Files.size(file) > 0, "the averages are in the checkpoint");
+        Files.delete(file);
+        IOException e = assertThrows(IOException.class,
+                () -> WganGpTrainer.restore(checkpoint, WganGpTrainerTest.blobs(), o).close());
+        assertTrue(e.getMessage().contains(WganGpTrainer.STATISTICS_AVERAGE), e.getMessage());
+    }
+
     /** Runs 4 iterations straight and 2 + 2 with a restore between; returns the trained parameters. */
     private static List<float[]> resumedRunEqualsUninterruptedRun(Path tmp, WganGpTrainer.Options o)
             throws IOException {
