@@ -68,7 +68,8 @@ public final class LevelCut {
      * unassigned voxels with the largest margin {@code s_k + b_k - max_{j > k}(s_j + b_j)}, which reproduces the
      * argmax wherever the offsets converged. Ties are broken by voxel index (deterministic).
      *
-     * <p>Cost: two radix selections ({@link #kthSmallest}, linear) per phase per sweep (a few sweeps in practice),
+     * <p>Cost: one radix selection of two neighbouring ranks ({@link #kthAndNextSmallest}, three linear passes) per
+     * phase per sweep (a few sweeps in practice),
      * 4 bytes per voxel for the margins, 4 for voxel indices and 1 for a flag.
      *
      * @param scores {@code scores[k][i]}: score of phase k at voxel i (x fastest), finite
@@ -125,8 +126,12 @@ public final class LevelCut {
                     margin[i] = (float) (best - scores[k][i]);
                 }
                 int c = counts[k];
-                b[k] = c == 0 ? kthSmallest(margin, n, 0) - 1.0 : c == n ? kthSmallest(margin, n, n - 1) + 1.0
-                        : 0.5 * ((double) kthSmallest(margin, n, c - 1) + kthSmallest(margin, n, c));
+                if (c == 0 || c == n) {
+                    b[k] = c == 0 ? kthSmallest(margin, n, 0) - 1.0 : kthSmallest(margin, n, n - 1) + 1.0;
+                } else {
+                    float[] pair = kthAndNextSmallest(margin, n, c - 1);
+                    b[k] = 0.5 * ((double) pair[0] + pair[1]);
+                }
             }
             int[] got = new int[phases];
             for (int i = 0; i < n; i++) {
@@ -194,6 +199,42 @@ public final class LevelCut {
      * {@code 0}; the values must not be NaN.
      */
     static float kthSmallest(float[] values, int n, int k) {
+        return Float.intBitsToFloat((int) select(values, n, k));
+    }
+
+    /**
+     * The {@code k}-th and {@code (k+1)}-th smallest (from 0) of {@code values[0..n)}, as {@link #kthSmallest} gives
+     * them one by one, in three passes over the values instead of four: the selection of rank {@code k} also counts
+     * the values equal to it, and only when rank {@code k + 1} is larger does a third pass find it (the smallest
+     * value above).
+     *
+     * @return {@code {k-th, (k+1)-th}}
+     */
+    static float[] kthAndNextSmallest(float[] values, int n, int k) {
+        if (k + 1 >= n) {
+            throw new IllegalArgumentException("rank " + (k + 1) + " outside 0.." + (n - 1));
+        }
+        long selected = select(values, n, k);
+        float kth = Float.intBitsToFloat((int) selected);
+        if (selected >>> 32 > k + 1) { // more than k + 1 values are at most the k-th: the next one equals it
+            return new float[] {kth, kth};
+        }
+        int at = orderedBits(kth);
+        int next = Integer.MAX_VALUE;
+        for (int i = 0; i < n; i++) {
+            int u = orderedBits(values[i]);
+            if (u > at && u < next) {
+                next = u;
+            }
+        }
+        return new float[] {kth, Float.intBitsToFloat(next >= 0 ? next : next ^ 0x7FFFFFFF)};
+    }
+
+    /**
+     * Radix selection of rank {@code k}: the value's float bits in the low word and, in the high word, how many of
+     * the values are at most it.
+     */
+    private static long select(float[] values, int n, int k) {
         if (k < 0 || k >= n) {
             throw new IllegalArgumentException("rank " + k + " outside 0.." + (n - 1));
         }
@@ -218,7 +259,8 @@ public final class LevelCut {
             below += count[low++];
         }
         int ordered = ((high << 16) | low) ^ Integer.MIN_VALUE;
-        return Float.intBitsToFloat(ordered >= 0 ? ordered : ordered ^ 0x7FFFFFFF);
+        int bits = ordered >= 0 ? ordered : ordered ^ 0x7FFFFFFF;
+        return ((long) (below + count[low]) << 32) | (bits & 0xFFFFFFFFL);
     }
 
     private static int orderedBits(float value) {

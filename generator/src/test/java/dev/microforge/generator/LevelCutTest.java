@@ -155,11 +155,19 @@ class LevelCutTest {
                 assertEquals(sorted[k] == 0f ? 0f : sorted[k], LevelCut.kthSmallest(values, values.length, k), 0f,
                         "rank " + k + " of " + values.length);
             }
+            for (int k = 0; k + 1 < values.length; k += Math.max(1, values.length / 89)) {
+                float[] pair = LevelCut.kthAndNextSmallest(values, values.length, k);
+                assertEquals(sorted[k] == 0f ? 0f : sorted[k], pair[0], 0f, "rank " + k + " of " + values.length);
+                assertEquals(sorted[k + 1] == 0f ? 0f : sorted[k + 1], pair[1], 0f,
+                        "rank " + (k + 1) + " of " + values.length);
+            }
             assertEquals(sorted[values.length - 1], LevelCut.kthSmallest(values, values.length, values.length - 1));
         }
         // only the first n values count
         assertEquals(-1f, LevelCut.kthSmallest(new float[] {3f, -1f, -5f}, 2, 0));
         assertThrows(IllegalArgumentException.class, () -> LevelCut.kthSmallest(new float[] {1f}, 1, 1));
+        assertThrows(IllegalArgumentException.class, () -> LevelCut.kthAndNextSmallest(new float[] {1f, 2f}, 2, 1));
+        assertEquals(3f, LevelCut.kthAndNextSmallest(new float[] {3f, -1f, 0f}, 2, 0)[1]); // the first n only
     }
 
     @Test
