@@ -10,6 +10,14 @@ import dev.microforge.datasets.Axis;
 import dev.microforge.datasets.Volume;
 import dev.microforge.evaluator.correlation.TwoPointCorrelation;
 import dev.microforge.evaluator.morphology.LinealPath;
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.EOFException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 
 /**
  * A statistics-matching term for a generator's loss: the mean squared difference between the
@@ -364,6 +372,59 @@ public final class StatisticsMatching {
         }
         running = values == null ? null : values.clone();
         pending = null;
+    }
+
+    /**
+     * Writes terms' running averages ({@link #runningAverage}) to a checkpoint file: per term, in order, a count
+     * ({@code -1} for a null term or no average yet) and that many floats (big-endian).
+     *
+     * @param file the file to write
+     * @param terms the terms, null entries allowed (a term the run does not have)
+     * @throws IOException if the file cannot be written
+     */
+    public static void writeAverages(Path file, StatisticsMatching... terms) throws IOException {
+        try (DataOutputStream out = new DataOutputStream(new BufferedOutputStream(Files.newOutputStream(file)))) {
+            for (StatisticsMatching term : terms) {
+                float[] a = term == null ? null : term.runningAverage();
+                out.writeInt(a == null ? -1 : a.length);
+                for (int i = 0; a != null && i < a.length; i++) {
+                    out.writeFloat(a[i]);
+                }
+            }
+        }
+    }
+
+    /**
+     * Restores terms' running averages from a file {@link #writeAverages} wrote with the same terms.
+     *
+     * @param file the checkpoint's file
+     * @param terms the terms, in the order written (null entries skip what was written for them)
+     * @throws IOException naming the file when it is missing, truncated, corrupt or does not fit the terms
+     */
+    public static void readAverages(Path file, StatisticsMatching... terms) throws IOException {
+        if (!Files.isRegularFile(file)) {
+            throw new IOException(file + " is missing: the checkpoint was written without statisticsAverage; resume "
+                    + "with the settings it was trained with");
+        }
+        try (DataInputStream in = new DataInputStream(new BufferedInputStream(Files.newInputStream(file)))) {
+            for (StatisticsMatching term : terms) {
+                int n = in.readInt();
+                if (n < -1 || n > 1 << 20) {
+                    throw new IOException(file + " is corrupt (a term of " + n + " statistics)");
+                }
+                float[] a = n < 0 ? null : new float[n];
+                for (int i = 0; a != null && i < n; i++) {
+                    a[i] = in.readFloat();
+                }
+                if (term != null) {
+                    term.restoreAverage(a);
+                }
+            }
+        } catch (EOFException e) {
+            throw new IOException(file + " is truncated", e);
+        } catch (IllegalArgumentException e) {
+            throw new IOException(file + " does not fit these settings: " + e.getMessage(), e);
+        }
     }
 
     /** A scalar's value, whatever its float type. */

@@ -13,15 +13,8 @@ import dev.microforge.models.Engines;
 import dev.microforge.models.ModelDirectory;
 import dev.microforge.models.gan.Critic3d;
 import dev.microforge.models.gan.GanModel;
-import java.io.BufferedInputStream;
-import java.io.BufferedOutputStream;
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
-import java.io.EOFException;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -312,7 +305,8 @@ public final class WganGpTrainer implements Trainer {
             trainer.generatorAdam.load(checkpoint.resolve(GENERATOR_ADAM));
             trainer.criticAdam.load(checkpoint.resolve(CRITIC_ADAM));
             if (options.statisticsAverage() > 0) {
-                trainer.loadAverages(checkpoint.resolve(STATISTICS_AVERAGE));
+                StatisticsMatching.readAverages(checkpoint.resolve(STATISTICS_AVERAGE), trainer.statistics,
+                        trainer.linealPath);
             }
             trainer.lastIteration = trainer.generatorAdam.steps(); // one generator step per iteration
         } catch (IOException | RuntimeException e) {
@@ -525,46 +519,7 @@ public final class WganGpTrainer implements Trainer {
         generatorAdam.save(dir.resolve(GENERATOR_ADAM));
         criticAdam.save(dir.resolve(CRITIC_ADAM));
         if (options.statisticsAverage() > 0) {
-            saveAverages(dir.resolve(STATISTICS_AVERAGE));
-        }
-    }
-
-    /** Writes the terms' running averages: per term (statistics, then lineal path) a count and that many floats. */
-    private void saveAverages(Path file) throws IOException {
-        try (DataOutputStream out = new DataOutputStream(new BufferedOutputStream(Files.newOutputStream(file)))) {
-            for (StatisticsMatching term : Arrays.asList(statistics, linealPath)) {
-                float[] a = term == null ? null : term.runningAverage();
-                out.writeInt(a == null ? -1 : a.length);
-                for (int i = 0; a != null && i < a.length; i++) {
-                    out.writeFloat(a[i]);
-                }
-            }
-        }
-    }
-
-    private void loadAverages(Path file) throws IOException {
-        if (!Files.isRegularFile(file)) {
-            throw new IOException(file + " is missing: the checkpoint was written without statisticsAverage; resume "
-                    + "with the settings it was trained with");
-        }
-        try (DataInputStream in = new DataInputStream(new BufferedInputStream(Files.newInputStream(file)))) {
-            for (StatisticsMatching term : Arrays.asList(statistics, linealPath)) {
-                int n = in.readInt();
-                if (n < -1 || n > 1 << 20) {
-                    throw new IOException(file + " is corrupt (a term of " + n + " statistics)");
-                }
-                float[] a = n < 0 ? null : new float[n];
-                for (int i = 0; a != null && i < n; i++) {
-                    a[i] = in.readFloat();
-                }
-                if (term != null) {
-                    term.restoreAverage(a);
-                }
-            }
-        } catch (EOFException e) {
-            throw new IOException(file + " is truncated", e);
-        } catch (IllegalArgumentException e) {
-            throw new IOException(file + " does not fit these settings: " + e.getMessage(), e);
+            StatisticsMatching.writeAverages(dir.resolve(STATISTICS_AVERAGE), statistics, linealPath);
         }
     }
 

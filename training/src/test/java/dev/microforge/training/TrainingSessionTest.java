@@ -103,6 +103,10 @@ class TrainingSessionTest {
         IOException e = assertThrows(IOException.class,
                 () -> WganGpTrainer.restore(checkpoint, WganGpTrainerTest.blobs(), o).close());
         assertTrue(e.getMessage().contains(WganGpTrainer.STATISTICS_AVERAGE), e.getMessage());
+        Files.write(file, new byte[] {0, 0, 1});
+        e = assertThrows(IOException.class,
+                () -> WganGpTrainer.restore(checkpoint, WganGpTrainerTest.blobs(), o).close());
+        assertTrue(e.getMessage().contains("truncated"), e.getMessage());
     }
 
     /** Runs 4 iterations straight and 2 + 2 with a restore between; returns the trained parameters. */
