@@ -11,16 +11,22 @@ import org.junit.jupiter.api.Test;
 
 class GanTrainingConfigTest {
 
+    /** Both moving averages (of the generator's weights, of the generated statistics): off by default, in [0, 1). */
     @Test
-    void theGeneratorAverageIsOffByDefaultAndReadFromJson() {
+    void theAveragesAreOffByDefaultAndReadFromJson() {
         assertEquals(0, GanTrainingConfig.defaults().trainerOptions().generatorAverage());
-        GanTrainingConfig c = GanTrainingConfig.fromJson("{\"generatorAverage\": 0.995}", "test",
-                GanTrainingConfig.defaults());
+        assertEquals(0, GanTrainingConfig.defaults().trainerOptions().statisticsAverage());
+        GanTrainingConfig c = GanTrainingConfig.fromJson("{\"generatorAverage\": 0.995, \"statisticsAverage\": 0.9}",
+                "test", GanTrainingConfig.defaults());
         assertEquals(0.995, c.trainerOptions().generatorAverage());
-        for (String bad : List.of("1", "-0.1", "1.5")) {
-            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> GanTrainingConfig.fromJson(
-                    "{\"generatorAverage\": " + bad + "}", "test", GanTrainingConfig.defaults()));
-            assertTrue(e.getMessage().contains("generatorAverage"), e.getMessage());
+        assertEquals(0.9, c.trainerOptions().statisticsAverage());
+        assertEquals(c, GanTrainingConfig.fromMap(c.toMap(), "stored"));
+        for (String key : List.of("generatorAverage", "statisticsAverage")) {
+            for (String bad : List.of("1", "-0.1", "1.5")) {
+                IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> GanTrainingConfig
+                        .fromJson("{\"" + key + "\": " + bad + "}", "test", GanTrainingConfig.defaults()));
+                assertTrue(e.getMessage().contains(key), e.getMessage());
+            }
         }
     }
 
