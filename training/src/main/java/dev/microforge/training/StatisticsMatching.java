@@ -38,6 +38,9 @@ import java.nio.file.Path;
  * "Improved Techniques for Training GANs" (NeurIPS 2016), with the first two moments of the phase
  * indicator (S2, Torquato 2002) as features; the adversarial term still decides everything S2 does
  * not measure (particle shapes, higher-order statistics).
+ *
+ * <p>A term made by {@link #withAverage} keeps state (its running average) and belongs to one trainer; the others are
+ * immutable.
  */
 public final class StatisticsMatching {
 
@@ -306,7 +309,9 @@ public final class StatisticsMatching {
 
     /**
      * Adds the term to a generator's loss. With weight 0 the term is measured on the detached batch (logged, no
-     * gradient) and the loss is left as it is.
+     * gradient) and the loss is left as it is. With a running average ({@link #withAverage}) the added part has the
+     * gradient of {@code weight * mean((w (A - T))^2)} with respect to this batch's statistics, {@code A} the average
+     * including this batch (taken in by {@link #commit}); the logged value is still the batch's own term.
      *
      * @param loss the adversarial loss, a scalar
      * @param p the batch's phase probabilities {@code (N, P, D, H, W)}
@@ -374,9 +379,14 @@ public final class StatisticsMatching {
         pending = null;
     }
 
+    /** First int of a file of running averages ({@link #writeAverages}): "MFSA". */
+    private static final int AVERAGES_MAGIC = 0x4D465341;
+    private static final int AVERAGES_VERSION = 1;
+
     /**
-     * Writes terms' running averages ({@link #runningAverage}) to a checkpoint file: per term, in order, a count
-     * ({@code -1} for a null term or no average yet) and that many floats (big-endian).
+     * Writes terms' running averages ({@link #runningAverage}) to a checkpoint file: a magic number and a version,
+     * then per term, in order, a count ({@code -1} for a null term or no average yet) and that many floats
+     * (big-endian).
      *
      * @param file the file to write
      * @param terms the terms, null entries allowed (a term the run does not have)
@@ -384,6 +394,8 @@ public final class StatisticsMatching {
      */
     public static void writeAverages(Path file, StatisticsMatching... terms) throws IOException {
         try (DataOutputStream out = new DataOutputStream(new BufferedOutputStream(Files.newOutputStream(file)))) {
+            out.writeInt(AVERAGES_MAGIC);
+            out.writeInt(AVERAGES_VERSION);
             for (StatisticsMatching term : terms) {
                 float[] a = term == null ? null : term.runningAverage();
                 out.writeInt(a == null ? -1 : a.length);
@@ -407,6 +419,14 @@ public final class StatisticsMatching {
                     + "with the settings it was trained with");
         }
         try (DataInputStream in = new DataInputStream(new BufferedInputStream(Files.newInputStream(file)))) {
+            if (in.readInt() != AVERAGES_MAGIC) {
+                throw new IOException(file + " is not a file of statistics averages (bad magic number)");
+            }
+            int version = in.readInt();
+            if (version != AVERAGES_VERSION) {
+                throw new IOException(file + ": statistics averages version " + version + " is not supported (expected "
+                        + AVERAGES_VERSION + ")");
+            }
             for (StatisticsMatching term : terms) {
                 int n = in.readInt();
                 if (n < -1 || n > 1 << 20) {

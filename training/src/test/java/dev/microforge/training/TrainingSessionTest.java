@@ -107,6 +107,10 @@ class TrainingSessionTest {
         e = assertThrows(IOException.class,
                 () -> WganGpTrainer.restore(checkpoint, WganGpTrainerTest.blobs(), o).close());
         assertTrue(e.getMessage().contains("truncated"), e.getMessage());
+        Files.write(file, new byte[] {1, 2, 3, 4, 0, 0, 0, 1});
+        e = assertThrows(IOException.class,
+                () -> WganGpTrainer.restore(checkpoint, WganGpTrainerTest.blobs(), o).close());
+        assertTrue(e.getMessage().contains("bad magic number"), e.getMessage());
     }
 
     /** Runs 4 iterations straight and 2 + 2 with a restore between; returns the trained parameters. */
