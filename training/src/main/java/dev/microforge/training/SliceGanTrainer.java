@@ -42,8 +42,10 @@ import org.slf4j.LoggerFactory;
  * term (phase fractions and two-point correlation along x, y and z against the training data's: from one
  * image, every axis gets the mean of its row and column curves; from three images, each axis the mean of
  * the two images that contain it, {@link SampleEvaluation#referenceFromSections}; from a volume, its own
- * curves), {@code mu = statisticsWeight}, 0 for SliceGAN's loss. The term is what
- * {@link WganGpTrainer} adds for the 3D GAN, and for the same reason (README, "Training a generator").
+ * curves), {@code mu = statisticsWeight}, 0 for SliceGAN's loss. The term is what {@link WganGpTrainer} adds
+ * for the 3D GAN, and for the same reason (README, "Training a generator"); with {@code statisticsAverage} its
+ * gradient follows a running average of the generated statistics instead of each batch's own ({@link
+ * StatisticsMatching#withAverage}), checkpointed beside the optimisers.
  *
  * <p>Where this departs from SliceGAN, and why (cost on 2 CPU cores): the generator's forward pass
  * dominates, so one batch of fakes serves all critic steps of an iteration (each step sees other
@@ -90,6 +92,9 @@ public final class SliceGanTrainer implements Trainer {
      * @param statisticsWeight weight of the {@link StatisticsMatching} term in the generator's loss, against
      *     the training images' two-point correlation along each axis, at least 0 (0: SliceGAN's loss)
      * @param statisticsMaxLag largest lag of that term in voxels, at least 1 and smaller than {@code sliceSize}
+     * @param statisticsAverage decay in [0, 1) of the running average of the generated statistics whose deviation
+     *     from the target drives the term's gradient ({@link StatisticsMatching#withAverage}); 0: each batch's own
+     *     deviation
      * @param seed random seed of every draw
      */
     public record Options(
@@ -104,6 +109,7 @@ public final class SliceGanTrainer implements Trainer {
             double beta2,
             double statisticsWeight,
             int statisticsMaxLag,
+            double statisticsAverage,
             long seed) {
 
         /** Validates the options. */
@@ -120,6 +126,8 @@ public final class SliceGanTrainer implements Trainer {
             require(statisticsMaxLag >= 1 && statisticsMaxLag < sliceSize,
                     "statisticsMaxLag must be at least 1 and smaller than sliceSize " + sliceSize + ", got "
                             + statisticsMaxLag);
+            require(statisticsAverage >= 0 && statisticsAverage < 1, "statisticsAverage must be in [0, 1), got "
+                    + statisticsAverage);
             new Adam.Options(generatorLearningRate, beta1, beta2, 1e-8);
             new Adam.Options(criticLearningRate, beta1, beta2, 1e-8);
         }
@@ -134,6 +142,14 @@ public final class SliceGanTrainer implements Trainer {
          */
         public static Options defaults() {
             return new Options(4, 32, 8, 5, 10.0, 1e-4, 1e-4, 0.9, 0.99, GanTrainingConfig.STATISTICS_WEIGHT, 16, 0L);
+        }
+
+        /** Options without a running average of the statistics ({@code statisticsAverage} 0). */
+        public Options(int batchSize, int sliceSize, int slicesPerAxis, int criticSteps, double gradientPenaltyWeight,
+                double generatorLearningRate, double criticLearningRate, double beta1, double beta2,
+                double statisticsWeight, int statisticsMaxLag, long seed) {
+            this(batchSize, sliceSize, slicesPerAxis, criticSteps, gradientPenaltyWeight, generatorLearningRate,
+                    criticLearningRate, beta1, beta2, statisticsWeight, statisticsMaxLag, 0, seed);
         }
 
         private static void require(boolean ok, String message) {
@@ -182,7 +198,7 @@ public final class SliceGanTrainer implements Trainer {
                     : "three training images or a volume need a model with 3 critics (one per axis), this one has 1");
         }
         this.statistics = StatisticsMatching.of(sampler.reference(options.statisticsMaxLag()),
-                options.statisticsMaxLag());
+                options.statisticsMaxLag()).withAverage(options.statisticsAverage());
         this.model = model;
         this.ownsModel = ownsModel;
         this.options = options;
@@ -241,6 +257,10 @@ public final class SliceGanTrainer implements Trainer {
             trainer.generatorAdam.load(checkpoint.resolve(GENERATOR_ADAM));
             for (int i = 0; i < trainer.criticAdams.size(); i++) {
                 trainer.criticAdams.get(i).load(checkpoint.resolve(criticAdamFile(trainer.criticAdams.size(), i)));
+            }
+            if (options.statisticsAverage() > 0) {
+                StatisticsMatching.readAverages(checkpoint.resolve(StatisticsMatching.AVERAGES_FILE),
+                        trainer.statistics);
             }
             trainer.lastIteration = trainer.generatorAdam.steps(); // one generator step per iteration
         } catch (IOException | RuntimeException e) {
@@ -419,6 +439,7 @@ public final class SliceGanTrainer implements Trainer {
                 generatorGuard.adopt(gradientNorm);
             }
             norm = generatorAdam.step();
+            statistics.commit();
             for (Critic2d c : model.critics()) {
                 PtAutograd.zeroGradients(c);
             }
@@ -440,6 +461,9 @@ public final class SliceGanTrainer implements Trainer {
         generatorAdam.save(dir.resolve(GENERATOR_ADAM));
         for (int i = 0; i < criticAdams.size(); i++) {
             criticAdams.get(i).save(dir.resolve(criticAdamFile(criticAdams.size(), i)));
+        }
+        if (options.statisticsAverage() > 0) {
+            StatisticsMatching.writeAverages(dir.resolve(StatisticsMatching.AVERAGES_FILE), statistics);
         }
     }
 

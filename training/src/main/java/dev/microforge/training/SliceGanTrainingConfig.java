@@ -25,6 +25,9 @@ import java.util.Map;
  * @param statisticsWeight weight of the two-point-correlation matching term in the generator's loss
  *     ({@link StatisticsMatching} against the training images' statistics; 0: SliceGAN's loss)
  * @param statisticsMaxLag largest lag of that term in voxels, smaller than sliceSize; 0 for half the slice
+ * @param statisticsAverage decay of the running average of the generated statistics whose deviation from the
+ *     data's drives the term's gradient ({@link StatisticsMatching#withAverage}; 0: each batch's own deviation;
+ *     e.g. 0.9, an average over about 10 iterations)
  * @param iterations iteration target
  * @param checkpointEvery checkpoint interval in iterations
  * @param keepCheckpoints checkpoints kept
@@ -48,6 +51,7 @@ public record SliceGanTrainingConfig(
         double beta2,
         double statisticsWeight,
         int statisticsMaxLag,
+        double statisticsAverage,
         long iterations,
         int checkpointEvery,
         int keepCheckpoints,
@@ -62,7 +66,7 @@ public record SliceGanTrainingConfig(
         criticWidths = List.copyOf(criticWidths);
         new SliceGanArchitecture(latentChannels, generatorWidths, criticWidths, 2, 1).latentSizeFor(sliceSize);
         trainerOptions(batchSize, sliceSize, slicesPerAxis, criticSteps, gradientPenaltyWeight, generatorLearningRate,
-                criticLearningRate, beta1, beta2, statisticsWeight, statisticsMaxLag, seed);
+                criticLearningRate, beta1, beta2, statisticsWeight, statisticsMaxLag, statisticsAverage, seed);
         new TrainingSession.Options(iterations, 0, checkpointEvery, keepCheckpoints, evaluateEvery,
                 DivergenceDetector.Options.defaults());
         new SampleEvaluation.Options(evaluationSize, 32, evaluateTortuosity, 0);
@@ -72,7 +76,7 @@ public record SliceGanTrainingConfig(
      * Defaults sized for 2 CPU cores (see README, "SliceGAN and VAE"): the architecture of {@link
      * SliceGanArchitecture#defaults}, four 32³ volumes per iteration with 8 planes per axis per critic
      * step, 5 critic steps, lambda 10, Adam 1e-4 (0.9, 0.99), statistics matching with weight {@link
-     * GanTrainingConfig#STATISTICS_WEIGHT} up to half the slice (16 voxels), 2000 iterations, checkpoint every 50 (keep
+     * GanTrainingConfig#STATISTICS_WEIGHT} up to half the slice (16 voxels) without a running average, 2000 iterations, checkpoint every 50 (keep
      * 3), evaluate a 64³ sample every 100 (with tortuosity when the data is a volume), seed 1.
      *
      * @return the defaults
@@ -80,7 +84,8 @@ public record SliceGanTrainingConfig(
     public static SliceGanTrainingConfig defaults() {
         SliceGanArchitecture a = SliceGanArchitecture.defaults(2, 1);
         return new SliceGanTrainingConfig(a.latentChannels(), a.generatorWidths(), a.criticWidths(), 4, 32, 8, 5,
-                10.0, 1e-4, 1e-4, 0.9, 0.99, GanTrainingConfig.STATISTICS_WEIGHT, 0, 2000, 50, 3, 100, 64, true, 1);
+                10.0, 1e-4, 1e-4, 0.9, 0.99, GanTrainingConfig.STATISTICS_WEIGHT, 0, 0, 2000, 50, 3, 100, 64,
+                true, 1);
     }
 
     /**
@@ -133,15 +138,17 @@ public record SliceGanTrainingConfig(
      */
     public SliceGanTrainer.Options trainerOptions() {
         return trainerOptions(batchSize, sliceSize, slicesPerAxis, criticSteps, gradientPenaltyWeight,
-                generatorLearningRate, criticLearningRate, beta1, beta2, statisticsWeight, statisticsMaxLag, seed);
+                generatorLearningRate, criticLearningRate, beta1, beta2, statisticsWeight, statisticsMaxLag,
+                statisticsAverage, seed);
     }
 
     private static SliceGanTrainer.Options trainerOptions(int batchSize, int sliceSize, int slicesPerAxis,
             int criticSteps, double gradientPenaltyWeight, double generatorLearningRate, double criticLearningRate,
-            double beta1, double beta2, double statisticsWeight, int statisticsMaxLag, long seed) {
+            double beta1, double beta2, double statisticsWeight, int statisticsMaxLag, double statisticsAverage,
+            long seed) {
         return new SliceGanTrainer.Options(batchSize, sliceSize, slicesPerAxis, criticSteps, gradientPenaltyWeight,
                 generatorLearningRate, criticLearningRate, beta1, beta2, statisticsWeight,
-                GanTrainingConfig.lag(statisticsMaxLag, sliceSize), seed);
+                GanTrainingConfig.lag(statisticsMaxLag, sliceSize), statisticsAverage, seed);
     }
 
     @Override
@@ -164,14 +171,15 @@ public record SliceGanTrainingConfig(
     public SliceGanTrainingConfig withIterations(long value) {
         return new SliceGanTrainingConfig(latentChannels, generatorWidths, criticWidths, batchSize, sliceSize,
                 slicesPerAxis, criticSteps, gradientPenaltyWeight, generatorLearningRate, criticLearningRate, beta1,
-                beta2, statisticsWeight, statisticsMaxLag, value, checkpointEvery, keepCheckpoints, evaluateEvery, evaluationSize, evaluateTortuosity, seed);
+                beta2, statisticsWeight, statisticsMaxLag, statisticsAverage, value, checkpointEvery, keepCheckpoints,
+                evaluateEvery, evaluationSize, evaluateTortuosity, seed);
     }
 
     @Override
     public SliceGanTrainingConfig withSeed(long value) {
         return new SliceGanTrainingConfig(latentChannels, generatorWidths, criticWidths, batchSize, sliceSize,
                 slicesPerAxis, criticSteps, gradientPenaltyWeight, generatorLearningRate, criticLearningRate, beta1,
-                beta2, statisticsWeight, statisticsMaxLag, iterations, checkpointEvery, keepCheckpoints, evaluateEvery, evaluationSize, evaluateTortuosity,
-                value);
+                beta2, statisticsWeight, statisticsMaxLag, statisticsAverage, iterations, checkpointEvery, keepCheckpoints,
+                evaluateEvery, evaluationSize, evaluateTortuosity, value);
     }
 }

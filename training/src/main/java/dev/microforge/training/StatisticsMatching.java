@@ -379,6 +379,9 @@ public final class StatisticsMatching {
         pending = null;
     }
 
+    /** A checkpoint's file of the running averages ({@link #writeAverages}), when its run has {@code statisticsAverage}. */
+    public static final String AVERAGES_FILE = "statistics-average.bin";
+
     /** First int of a file of running averages ({@link #writeAverages}): "MFSA". */
     private static final int AVERAGES_MAGIC = 0x4D465341;
     private static final int AVERAGES_VERSION = 1;

@@ -68,8 +68,6 @@ public final class WganGpTrainer implements Trainer {
 
     static final String GENERATOR_ADAM = "generator-adam.bin";
     static final String CRITIC_ADAM = "critic-adam.bin";
-    /** The running averages of the statistics terms ({@link Options#statisticsAverage}), when there is one. */
-    static final String STATISTICS_AVERAGE = "statistics-average.bin";
 
     /**
      * Training options.
@@ -305,8 +303,8 @@ public final class WganGpTrainer implements Trainer {
             trainer.generatorAdam.load(checkpoint.resolve(GENERATOR_ADAM));
             trainer.criticAdam.load(checkpoint.resolve(CRITIC_ADAM));
             if (options.statisticsAverage() > 0) {
-                StatisticsMatching.readAverages(checkpoint.resolve(STATISTICS_AVERAGE), trainer.statistics,
-                        trainer.linealPath);
+                StatisticsMatching.readAverages(checkpoint.resolve(StatisticsMatching.AVERAGES_FILE),
+                        trainer.statistics, trainer.linealPath);
             }
             trainer.lastIteration = trainer.generatorAdam.steps(); // one generator step per iteration
         } catch (IOException | RuntimeException e) {
@@ -519,7 +517,7 @@ public final class WganGpTrainer implements Trainer {
         generatorAdam.save(dir.resolve(GENERATOR_ADAM));
         criticAdam.save(dir.resolve(CRITIC_ADAM));
         if (options.statisticsAverage() > 0) {
-            StatisticsMatching.writeAverages(dir.resolve(STATISTICS_AVERAGE), statistics, linealPath);
+            StatisticsMatching.writeAverages(dir.resolve(StatisticsMatching.AVERAGES_FILE), statistics, linealPath);
         }
     }
 

@@ -36,6 +36,24 @@ class SliceGanVaeConfigTest {
                 "s.json", s).networkSettings()));
     }
 
+    @Test
+    void sliceGansStatisticsAverageIsOffByDefaultReadFromJsonAndRefusedOutsideItsRange() {
+        assertEquals(0, SliceGanTrainingConfig.defaults().trainerOptions().statisticsAverage());
+        SliceGanTrainingConfig s = SliceGanTrainingConfig.fromJson("{\"statisticsAverage\": 0.9}", "s.json",
+                SliceGanTrainingConfig.defaults());
+        assertEquals(0.9, s.trainerOptions().statisticsAverage());
+        assertEquals(s, SliceGanTrainingConfig.fromMap(s.toMap(), "model.json"));
+        // a model.json written before the key existed reads as off
+        java.util.Map<String, Object> old = new java.util.LinkedHashMap<>(s.toMap());
+        old.remove("statisticsAverage");
+        assertEquals(0, SliceGanTrainingConfig.fromMap(old, "model.json").statisticsAverage());
+        for (String bad : List.of("1", "-0.1", "1.5")) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> SliceGanTrainingConfig
+                    .fromJson("{\"statisticsAverage\": " + bad + "}", "s.json", SliceGanTrainingConfig.defaults()));
+            assertTrue(e.getMessage().contains("statisticsAverage"), e.getMessage());
+        }
+    }
+
     /**
      * A 3D checkerboard with half-periods 2, 3 and 4 along x, y and z: every row along an axis, in the volume
      * and in any axis-aligned section, is the same square wave or its inverse, half and half (the sizes are

@@ -2,6 +2,7 @@ package dev.microforge.training;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.nn.Block;
@@ -56,9 +57,33 @@ class SliceGanVaeSessionTest {
 
     @Test
     void sliceGanResumesExactly(@TempDir Path tmp) throws IOException {
-        OneHotSliceSampler data = OneHotSliceSampler.ofImages(SliceGanTrainerTest.image(20, 24, 0),
+        sliceGanResumesExactly(tmp, new SliceGanTrainer.Options(1, 16, 4, 1, 10.0, 1e-4, 1e-4, 0.9, 0.99, 1000, 8, 31));
+    }
+
+    /**
+     * With a running average of the statistics the checkpoint carries it (restored without it, iteration 2 would
+     * use the batch's own statistics and differ); a checkpoint without the file is refused with its name.
+     */
+    @Test
+    void sliceGanWithAStatisticsAverageResumesExactly(@TempDir Path tmp) throws IOException {
+        SliceGanTrainer.Options o = new SliceGanTrainer.Options(1, 16, 4, 1, 10.0, 1e-4, 1e-4, 0.9, 0.99, 1000, 8, 0.5,
+                31);
+        Path checkpoint = sliceGanResumesExactly(tmp, o);
+        Path file = checkpoint.resolve(StatisticsMatching.AVERAGES_FILE);
+        assertTrue(Files.size(file) > 0, "the average is in the checkpoint");
+        Files.delete(file);
+        IOException e = assertThrows(IOException.class, () -> SliceGanTrainer.restore(checkpoint, data(), o).close());
+        assertTrue(e.getMessage().contains(StatisticsMatching.AVERAGES_FILE), e.getMessage());
+    }
+
+    private static OneHotSliceSampler data() {
+        return OneHotSliceSampler.ofImages(SliceGanTrainerTest.image(20, 24, 0),
                 SliceGanTrainerTest.image(24, 20, 3), SliceGanTrainerTest.image(32, 16, 5), 16, 3);
-        SliceGanTrainer.Options o = new SliceGanTrainer.Options(1, 16, 4, 1, 10.0, 1e-4, 1e-4, 0.9, 0.99, 1000, 8, 31);
+    }
+
+    /** Runs 3 iterations straight and 1 + 2 with a restore between; returns the split run's first checkpoint. */
+    private static Path sliceGanResumesExactly(Path tmp, SliceGanTrainer.Options o) throws IOException {
+        OneHotSliceSampler data = data();
         List<float[]> straight;
         try (SliceGanModel model = SliceGanModel.create(SliceGanTrainerTest.small(3), LABELS, 31);
                 SliceGanTrainer trainer = SliceGanTrainer.create(model, data, o, null, null)) {
@@ -84,6 +109,7 @@ class SliceGanVaeSessionTest {
         try (SliceGanModel loaded = ModelDirectory.loadSliceGan(split)) {
             assertSame(straight, parameters(blocks(loaded)));
         }
+        return checkpoint;
     }
 
     @Test

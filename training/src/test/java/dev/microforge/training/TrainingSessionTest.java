@@ -97,12 +97,12 @@ class TrainingSessionTest {
                 1000, q.statisticsMaxLag(), 0, 0, 300, 3, 0.5, q.seed());
         resumedRunEqualsUninterruptedRun(tmp, o);
         Path checkpoint = Checkpoints.latest(tmp.resolve("split")).orElseThrow();
-        Path file = checkpoint.resolve(WganGpTrainer.STATISTICS_AVERAGE);
+        Path file = checkpoint.resolve(StatisticsMatching.AVERAGES_FILE);
         assertTrue(Files.size(file) > 0, "the averages are in the checkpoint");
         Files.delete(file);
         IOException e = assertThrows(IOException.class,
                 () -> WganGpTrainer.restore(checkpoint, WganGpTrainerTest.blobs(), o).close());
-        assertTrue(e.getMessage().contains(WganGpTrainer.STATISTICS_AVERAGE), e.getMessage());
+        assertTrue(e.getMessage().contains(StatisticsMatching.AVERAGES_FILE), e.getMessage());
         Files.write(file, new byte[] {0, 0, 1});
         e = assertThrows(IOException.class,
                 () -> WganGpTrainer.restore(checkpoint, WganGpTrainerTest.blobs(), o).close());
