@@ -76,8 +76,9 @@ public record SliceGanTrainingConfig(
      * Defaults sized for 2 CPU cores (see README, "SliceGAN and VAE"): the architecture of {@link
      * SliceGanArchitecture#defaults}, four 32³ volumes per iteration with 8 planes per axis per critic
      * step, 5 critic steps, lambda 10, Adam 1e-4 (0.9, 0.99), statistics matching with weight {@link
-     * GanTrainingConfig#STATISTICS_WEIGHT} up to half the slice (16 voxels) without a running average, 2000 iterations, checkpoint every 50 (keep
-     * 3), evaluate a 64³ sample every 100 (with tortuosity when the data is a volume), seed 1.
+     * GanTrainingConfig#STATISTICS_WEIGHT} up to half the slice (16 voxels) without a running average, 2000
+     * iterations, checkpoint every 50 (keep 3), evaluate a 64³ sample every 100 (with tortuosity when the data is a
+     * volume), seed 1.
      *
      * @return the defaults
      */
