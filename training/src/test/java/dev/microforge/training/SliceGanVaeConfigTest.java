@@ -8,7 +8,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.microforge.datasets.Axis;
 import dev.microforge.datasets.Volume;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class SliceGanVaeConfigTest {
@@ -44,7 +46,7 @@ class SliceGanVaeConfigTest {
         assertEquals(0.9, s.trainerOptions().statisticsAverage());
         assertEquals(s, SliceGanTrainingConfig.fromMap(s.toMap(), "model.json"));
         // a model.json written before the key existed reads as off
-        java.util.Map<String, Object> old = new java.util.LinkedHashMap<>(s.toMap());
+        Map<String, Object> old = new LinkedHashMap<>(s.toMap());
         old.remove("statisticsAverage");
         assertEquals(0, SliceGanTrainingConfig.fromMap(old, "model.json").statisticsAverage());
         for (String bad : List.of("1", "-0.1", "1.5")) {
