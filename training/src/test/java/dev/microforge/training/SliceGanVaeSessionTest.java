@@ -21,17 +21,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * SliceGAN and VAE trainers under the generic training session: a run stopped after 1 iteration and
- * restored from its checkpoint in fresh objects continues like an uninterrupted 3-iteration run (optimiser
- * moments included, second Adam step onwards), and the model directory it writes loads bit for bit.
- *
- * <p>The continuation is compared to a tenth of an Adam step, not bit for bit: in about one test JVM in ten on a
- * loaded 2-core machine (CI once; here 5 of 74 runs of this class under load, none of 63 repeats within one JVM), libtorch
- * 2.7.1 gave the resumed run last-bit differences (the cause not found: not the thread count, which
- * {@code OMP_NUM_THREADS=1} does not change; not the alignment of convolution inputs, which changes nothing), and
- * Adam turns last-bit noise in a gradient that should cancel (a WGAN critic's bias) into whole steps of the
- * learning rate on those few elements (at most 32 of the 41,030, under 0.1 %). A lost piece of state moves many more:
- * left out of the restore, the statistics average put 3.3 % of the elements further apart than a tenth of a step, a
- * SliceGAN critic's Adam moments 18 %, the VAE decoder's 19 %; the test allows 0.5 %.
+ * restored from its checkpoint in fresh objects continues bit for bit like an uninterrupted 3-iteration
+ * run (optimiser moments included, second Adam step onwards), and the model directory is loadable.
  */
 class SliceGanVaeSessionTest {
 
@@ -57,29 +48,6 @@ class SliceGanVaeSessionTest {
         return b;
     }
 
-    /**
-     * The resumed run continued the uninterrupted one: at least 99.5 % of all elements within a tenth of an Adam
-     * step, {@code learningRate / 10}.
-     */
-    private static void assertContinues(List<float[]> straight, List<float[]> resumed, double learningRate) {
-        double tenth = learningRate / 10;
-        assertEquals(straight.size(), resumed.size());
-        long total = 0;
-        long apart = 0;
-        for (int i = 0; i < straight.size(); i++) {
-            float[] a = straight.get(i);
-            float[] b = resumed.get(i);
-            assertEquals(a.length, b.length, "parameter array " + i);
-            for (int j = 0; j < a.length; j++) {
-                total++;
-                if (!(Math.abs(a[j] - b[j]) <= tenth)) {
-                    apart++;
-                }
-            }
-        }
-        assertTrue(apart * 200 <= total, apart + " of " + total + " parameters differ by more than " + tenth);
-    }
-
     private static void assertSame(List<float[]> a, List<float[]> b) {
         assertEquals(a.size(), b.size());
         for (int i = 0; i < a.size(); i++) {
@@ -88,8 +56,8 @@ class SliceGanVaeSessionTest {
     }
 
     @Test
-    void sliceGanResumesWhereItStopped(@TempDir Path tmp) throws IOException {
-        sliceGanResumes(tmp, new SliceGanTrainer.Options(1, 16, 4, 1, 10.0, 1e-4, 1e-4, 0.9, 0.99, 1000, 8, 31));
+    void sliceGanResumesExactly(@TempDir Path tmp) throws IOException {
+        sliceGanResumesExactly(tmp, new SliceGanTrainer.Options(1, 16, 4, 1, 10.0, 1e-4, 1e-4, 0.9, 0.99, 1000, 8, 31));
     }
 
     /**
@@ -97,10 +65,10 @@ class SliceGanVaeSessionTest {
      * use the batch's own statistics and differ); a checkpoint without the file is refused with its name.
      */
     @Test
-    void sliceGanWithAStatisticsAverageResumesWhereItStopped(@TempDir Path tmp) throws IOException {
+    void sliceGanWithAStatisticsAverageResumesExactly(@TempDir Path tmp) throws IOException {
         SliceGanTrainer.Options o = new SliceGanTrainer.Options(1, 16, 4, 1, 10.0, 1e-4, 1e-4, 0.9, 0.99, 1000, 8, 0.5,
                 31);
-        Path checkpoint = sliceGanResumes(tmp, o);
+        Path checkpoint = sliceGanResumesExactly(tmp, o);
         Path file = checkpoint.resolve(StatisticsMatching.AVERAGES_FILE);
         assertTrue(Files.size(file) > 0, "the average is in the checkpoint");
         Files.delete(file);
@@ -114,7 +82,7 @@ class SliceGanVaeSessionTest {
     }
 
     /** Runs 3 iterations straight and 1 + 2 with a restore between; returns the split run's first checkpoint. */
-    private static Path sliceGanResumes(Path tmp, SliceGanTrainer.Options o) throws IOException {
+    private static Path sliceGanResumesExactly(Path tmp, SliceGanTrainer.Options o) throws IOException {
         OneHotSliceSampler data = data();
         List<float[]> straight;
         try (SliceGanModel model = SliceGanModel.create(SliceGanTrainerTest.small(3), LABELS, 31);
@@ -131,23 +99,21 @@ class SliceGanVaeSessionTest {
         }
         Path checkpoint = Checkpoints.latest(split).orElseThrow();
         assertTrue(Files.isRegularFile(checkpoint.resolve("critic-z-adam.bin")));
-        List<float[]> resumed;
         try (SliceGanTrainer trainer = SliceGanTrainer.restore(checkpoint, data, o)) {
             TrainingSession.Result r = TrainingSession.run(trainer, split, SessionState.read(checkpoint), options(3), null,
                     () -> false, List.of());
             assertEquals(3, r.iteration());
-            resumed = parameters(blocks(trainer.model()));
-            assertContinues(straight, resumed, Math.min(o.generatorLearningRate(), o.criticLearningRate()));
+            assertSame(straight, parameters(blocks(trainer.model())));
         }
         assertEquals(ModelDirectory.KIND_SLICEGAN, ModelDirectory.readKind(split));
         try (SliceGanModel loaded = ModelDirectory.loadSliceGan(split)) {
-            assertSame(resumed, parameters(blocks(loaded)));
+            assertSame(straight, parameters(blocks(loaded)));
         }
         return checkpoint;
     }
 
     @Test
-    void vaeResumesWhereItStopped(@TempDir Path tmp) throws IOException {
+    void vaeResumesExactly(@TempDir Path tmp) throws IOException {
         VaeTrainer.Options o = VaeTrainerTest.quick(41);
         List<float[]> straight;
         try (VaeModel model = VaeModel.create(VaeTrainerTest.small(), LABELS, 41);
@@ -163,14 +129,12 @@ class SliceGanVaeSessionTest {
                     null, () -> false, List.of());
         }
         Path checkpoint = Checkpoints.latest(split).orElseThrow();
-        List<float[]> resumed;
         try (VaeTrainer trainer = VaeTrainer.restore(checkpoint, VaeTrainerTest.data(), o)) {
             TrainingSession.run(trainer, split, SessionState.read(checkpoint), options(3), null, () -> false, List.of());
-            resumed = parameters(List.of(trainer.model().encoder(), trainer.model().decoder()));
-            assertContinues(straight, resumed, o.learningRate());
+            assertSame(straight, parameters(List.of(trainer.model().encoder(), trainer.model().decoder())));
         }
         try (VaeModel loaded = ModelDirectory.loadVae(split)) {
-            assertSame(resumed, parameters(List.of(loaded.encoder(), loaded.decoder())));
+            assertSame(straight, parameters(List.of(loaded.encoder(), loaded.decoder())));
         }
     }
 }
