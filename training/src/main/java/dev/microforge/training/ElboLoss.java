@@ -1,6 +1,7 @@
 package dev.microforge.training;
 
 import ai.djl.ndarray.NDArray;
+import dev.microforge.models.Scalars;
 
 /**
  * The negative evidence lower bound of a VAE with a beta-weighted KL term (Kingma and Welling 2014;
@@ -27,7 +28,7 @@ public final class ElboLoss {
      * @return {@code (N)} nats
      */
     public static NDArray kl(NDArray mean, NDArray logVariance) {
-        return mean.square().add(logVariance.exp()).sub(1f).sub(logVariance).sum(new int[] {1}).mul(0.5f);
+        return Scalars.times(mean.square().add(logVariance.exp()).sub(1f).sub(logVariance).sum(new int[] {1}), 0.5);
     }
 
     /**
@@ -56,6 +57,6 @@ public final class ElboLoss {
      * @return a scalar
      */
     public static NDArray total(NDArray reconstruction, NDArray kl, double beta) {
-        return reconstruction.add(kl.mul((float) beta)).mean();
+        return reconstruction.add(Scalars.times(kl, (float) beta)).mean();
     }
 }

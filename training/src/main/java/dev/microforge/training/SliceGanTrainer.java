@@ -11,6 +11,7 @@ import dev.microforge.datasets.Axis;
 import dev.microforge.datasets.Volume;
 import dev.microforge.models.Engines;
 import dev.microforge.models.ModelDirectory;
+import dev.microforge.models.Scalars;
 import dev.microforge.models.slicegan.Critic2d;
 import dev.microforge.models.slicegan.SliceGanModel;
 import dev.microforge.models.slicegan.VolumeSlicer;
@@ -372,7 +373,7 @@ public final class SliceGanTrainer implements Trainer {
                         NDArray gp = WganGpTrainer.penalty(c.inputGradient(store, mix));
                         NDArray realScore = c.forward(store, new NDList(realSlices), true).singletonOrThrow().mean();
                         NDArray fakeScore = c.forward(store, new NDList(fakeSlices), true).singletonOrThrow().mean();
-                        NDArray loss = fakeScore.sub(realScore).add(gp.mul((float) options.gradientPenaltyWeight()));
+                        NDArray loss = fakeScore.sub(realScore).add(Scalars.times(gp, (float) options.gradientPenaltyWeight()));
                         collector.backward(loss);
                         values = new double[] {loss.getFloat(), gp.getFloat(),
                             realScore.getFloat() - fakeScore.getFloat()};

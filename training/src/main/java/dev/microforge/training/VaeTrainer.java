@@ -10,6 +10,7 @@ import dev.microforge.datasets.Volume;
 import dev.microforge.models.Engines;
 import dev.microforge.models.GaussianNoise;
 import dev.microforge.models.ModelDirectory;
+import dev.microforge.models.Scalars;
 import dev.microforge.models.vae.VaeModel;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -248,7 +249,7 @@ public final class VaeTrainer implements Trainer {
                     NDList q = model.encoder().forward(store, new NDList(x), true);
                     NDArray mean = q.get(0);
                     NDArray logVariance = q.get(1);
-                    NDArray z = mean.add(logVariance.mul(0.5f).exp().mul(eps));
+                    NDArray z = mean.add(Scalars.times(logVariance, 0.5).exp().mul(eps));
                     NDArray logits = model.decoder().forward(store, new NDList(z), true).singletonOrThrow();
                     NDArray rec = ElboLoss.reconstruction(logits, x);
                     NDArray kl = ElboLoss.kl(mean, logVariance);

@@ -11,6 +11,7 @@ import ai.djl.training.ParameterStore;
 import dev.microforge.datasets.Volume;
 import dev.microforge.models.Engines;
 import dev.microforge.models.ModelDirectory;
+import dev.microforge.models.Scalars;
 import dev.microforge.models.gan.Critic3d;
 import dev.microforge.models.gan.GanModel;
 import java.io.IOException;
@@ -400,7 +401,7 @@ public final class WganGpTrainer implements Trainer {
                         NDArray gp = penalty(c.inputGradient(store, interpolates, precision));
                         NDArray realScore = c.forward(store, new NDList(real), true).singletonOrThrow().mean();
                         NDArray fakeScore = c.forward(store, new NDList(fake), true).singletonOrThrow().mean();
-                        NDArray loss = fakeScore.sub(realScore).add(gp.mul((float) options.gradientPenaltyWeight()));
+                        NDArray loss = fakeScore.sub(realScore).add(Scalars.times(gp, (float) options.gradientPenaltyWeight()));
                         collector.backward(loss);
                         criticLoss = loss.toType(DataType.FLOAT64, false).getDouble();
                         penalty = gp.toType(DataType.FLOAT64, false).getDouble();

@@ -12,6 +12,7 @@ import ai.djl.nn.core.Linear;
 import ai.djl.nn.pooling.Pool;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
+import dev.microforge.models.Scalars;
 import dev.microforge.models.layers.Convolutions3d;
 import java.util.ArrayList;
 import java.util.List;
@@ -139,9 +140,9 @@ public final class Critic3d extends AbstractBlock {
             outputWeight = promote(outputWeight, precision, local);
         }
         NDArray perChannel = local(outputWeight.reshape(1, hs.get(1), 1, 1, 1), local);
-        NDArray g = local.ones(hs, precision, device).mul(perChannel).div((float) cells);
+        NDArray g = Scalars.over(local.ones(hs, precision, device).mul(perChannel), cells);
         for (int l = convolutions.size() - 1; l >= 0; l--) {
-            g = g.repeat(2, 2).repeat(3, 2).repeat(4, 2).div(8f).mul(masks.get(l));
+            g = Scalars.over(g.repeat(2, 2).repeat(3, 2).repeat(4, 2), 8).mul(masks.get(l));
             NDArray w = kernels.get(l); // (out, in, 3, 3, 3)
             long in = w.getShape().get(1);
             NDArray transposed = local(w.transpose(1, 0, 2, 3, 4), local).flip(2, 3, 4); // (in, out, 3, 3, 3)

@@ -12,6 +12,7 @@ import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.nn.core.Linear;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
+import dev.microforge.models.Scalars;
 import dev.microforge.models.layers.Convolutions2d;
 import dev.microforge.models.layers.Convolutions3d;
 import java.util.ArrayList;
@@ -143,7 +144,7 @@ public final class Critic2d extends AbstractBlock {
         long cells = hs.get(2) * hs.get(3);
         NDArray outputWeight = parameterStore.getValue(output.getParameters().get("weight"), device, true);
         NDArray perChannel = local(outputWeight.reshape(1, hs.get(1), 1, 1), local);
-        NDArray g = local.ones(hs, x.getDataType(), device).mul(perChannel).div((float) cells);
+        NDArray g = Scalars.over(local.ones(hs, x.getDataType(), device).mul(perChannel), cells);
         for (int l = convolutions.size() - 1; l >= 0; l--) {
             g = g.mul(masks.get(l));
             Shape gs = g.getShape();

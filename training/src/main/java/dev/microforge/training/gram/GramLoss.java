@@ -11,6 +11,7 @@ import ai.djl.training.GradientCollector;
 import dev.microforge.datasets.Axis;
 import dev.microforge.datasets.Volume;
 import dev.microforge.models.Engines;
+import dev.microforge.models.Scalars;
 import dev.microforge.models.gram.FeatureExtractor;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -470,7 +471,7 @@ public final class GramLoss implements AutoCloseable {
             String tail = dim == 2 ? ":, :, " + r + ":, :" : ":, :, :, " + r + ":";
             NDArray product = images.get(head).mul(images.get(tail));
             long pairs = product.getShape().size() / product.getShape().get(1);
-            columns.add(product.sum(new int[] {0, 2, 3}).div((float) pairs));
+            columns.add(Scalars.over(product.sum(new int[] {0, 2, 3}), pairs));
         }
         return NDArrays.stack(columns, 1);
     }
@@ -487,7 +488,7 @@ public final class GramLoss implements AutoCloseable {
         long c = s.get(1);
         long pixels = s.size() / (n * c);
         NDArray f = features.reshape(n, c, pixels);
-        return f.batchMatMul(f.transpose(0, 2, 1)).div((float) pixels);
+        return Scalars.over(f.batchMatMul(f.transpose(0, 2, 1)), pixels);
     }
 
     /**
@@ -541,11 +542,11 @@ public final class GramLoss implements AutoCloseable {
         if (total == null) {
             throw new IllegalArgumentException("no axis to match for logits " + s);
         }
-        total = total.div((float) axes);
+        total = Scalars.over(total, axes);
         if (fractionWeight > 0) {
-            NDArray mean = p.sum(new int[] {0, 2, 3, 4}).div((float) (s.size() / phases));
+            NDArray mean = Scalars.over(p.sum(new int[] {0, 2, 3, 4}), s.size() / phases);
             NDArray target = logits.getManager().create(toFloats(fractions)).toType(logits.getDataType(), false);
-            total = total.add(mean.sub(target).square().sum().mul((float) fractionWeight));
+            total = total.add(Scalars.times(mean.sub(target).square().sum(), (float) fractionWeight));
         }
         return total;
     }
@@ -562,8 +563,8 @@ public final class GramLoss implements AutoCloseable {
                 continue;
             }
             NDArray g = gram(f);
-            NDArray d = g.sub(target.toType(g.getDataType(), false)).square().sum()
-                    .div((float) (norms.get(f.getName()) * g.getShape().get(0)));
+            NDArray d = Scalars.over(g.sub(target.toType(g.getDataType(), false)).square().sum(),
+                    (float) (norms.get(f.getName()) * g.getShape().get(0)));
             sum = sum == null ? d : sum.add(d);
         }
         if (sum == null) {
@@ -573,8 +574,8 @@ public final class GramLoss implements AutoCloseable {
         if (correlationWeight > 0 && c != null) {
             for (int d = 0; d < 2; d++) {
                 NDArray s2 = twoPoint(images, 2 + d, lagsUsed.get(axis));
-                NDArray err = s2.sub(c[d].toType(s2.getDataType(), false)).square().mean()
-                        .mul((float) (correlationWeight / 2));
+                NDArray err = Scalars.times(s2.sub(c[d].toType(s2.getDataType(), false)).square().mean(),
+                        (float) (correlationWeight / 2));
                 sum = sum.add(err);
             }
         }
