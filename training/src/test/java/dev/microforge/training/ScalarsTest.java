@@ -9,6 +9,7 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
 import dev.microforge.models.Engines;
 import dev.microforge.models.Scalars;
+import dev.microforge.models.vae.VaeModel;
 import java.util.Arrays;
 import java.util.List;
 import java.util.function.BiFunction;
@@ -26,9 +27,7 @@ class ScalarsTest {
             NDArray x = m.ones(new Shape(4, 8));
             x.setRequiresGradient(true);
             NDArray y = op.apply(x, value).sum();
-            for (int i = 0; i < 3; i++) { // let the storm collect and reuse what the forward pass left
-                Thread.sleep(5);
-            }
+            Thread.sleep(15); // lets the storm collect and reuse what the forward pass left behind
             c.backward(y);
             return x.getGradient().toFloatArray();
         }
@@ -60,9 +59,9 @@ class ScalarsTest {
 
     /** The encoder's and decoder's gradient norms of the first iteration of a small VAE. */
     private static List<Double> vaeNorms() {
-        try (var model = dev.microforge.models.vae.VaeModel.create(VaeTrainerTest.small(), List.of("pore", "active",
-                "cbd"), 41); VaeTrainer trainer = VaeTrainer.create(model, VaeTrainerTest.data(), VaeTrainerTest.quick(41),
-                null, null)) {
+        try (VaeModel model = VaeModel.create(VaeTrainerTest.small(), List.of("pore", "active", "cbd"), 41);
+                VaeTrainer trainer = VaeTrainer.create(model, VaeTrainerTest.data(), VaeTrainerTest.quick(41), null,
+                        null)) {
             return List.copyOf(trainer.iterate(1).gradientNorms().values());
         }
     }
