@@ -57,6 +57,6 @@ public final class ElboLoss {
      * @return a scalar
      */
     public static NDArray total(NDArray reconstruction, NDArray kl, double beta) {
-        return reconstruction.add(Scalars.times(kl, (float) beta)).mean();
+        return reconstruction.add(Scalars.times(kl, beta)).mean();
     }
 }

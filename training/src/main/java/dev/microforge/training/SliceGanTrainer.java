@@ -373,7 +373,8 @@ public final class SliceGanTrainer implements Trainer {
                         NDArray gp = WganGpTrainer.penalty(c.inputGradient(store, mix));
                         NDArray realScore = c.forward(store, new NDList(realSlices), true).singletonOrThrow().mean();
                         NDArray fakeScore = c.forward(store, new NDList(fakeSlices), true).singletonOrThrow().mean();
-                        NDArray loss = fakeScore.sub(realScore).add(Scalars.times(gp, (float) options.gradientPenaltyWeight()));
+                        NDArray loss = fakeScore.sub(realScore)
+                                .add(Scalars.times(gp, options.gradientPenaltyWeight()));
                         collector.backward(loss);
                         values = new double[] {loss.getFloat(), gp.getFloat(),
                             realScore.getFloat() - fakeScore.getFloat()};

@@ -235,7 +235,7 @@ public final class StatisticsMatching {
         Shape s = checkedShape(p, maxLag);
         int[] reduce = {0, 2, 3, 4};
         // the PyTorch engine's mean() takes one axis only: sums over several, divided by the count
-        NDArray fraction = Scalars.over(p.sum(reduce), (float) (s.size() / s.get(1)));
+        NDArray fraction = Scalars.over(p.sum(reduce), s.size() / s.get(1));
         NDList axes = new NDList();
         for (int d = 2; d < 5; d++) {
             NDList lags = new NDList();
@@ -248,7 +248,7 @@ public final class StatisticsMatching {
                 if (lineal) {
                     run = product;
                 }
-                lags.add(Scalars.over(product.sum(reduce), (float) (s.size() / s.get(1) / n * (n - r))));
+                lags.add(Scalars.over(product.sum(reduce), s.size() / s.get(1) / n * (n - r)));
             }
             axes.add(NDArrays.stack(lags, 1)); // (P, R+1)
         }
@@ -327,7 +327,7 @@ public final class StatisticsMatching {
             return new GeneratorLoss(loss, value(match));
         }
         if (average == 0) {
-            return new GeneratorLoss(loss.add(Scalars.times(match, (float) weight)), value(match));
+            return new GeneratorLoss(loss.add(Scalars.times(match, weight)), value(match));
         }
         // the running average including this batch; the surrogate mean(2 w^2 (A - T) S) has the per-batch term's
         // gradient with S - T replaced by A - T
@@ -340,7 +340,7 @@ public final class StatisticsMatching {
         NDArray deviation = m.create(pending, stats.getShape()).toType(stats.getDataType(), false).sub(target(stats))
                 .mul(weights(stats).square()).mul(2f);
         NDArray surrogate = deviation.mul(stats).mean();
-        return new GeneratorLoss(loss.add(Scalars.times(surrogate, (float) weight)), value(match));
+        return new GeneratorLoss(loss.add(Scalars.times(surrogate, weight)), value(match));
     }
 
     /**

@@ -401,7 +401,8 @@ public final class WganGpTrainer implements Trainer {
                         NDArray gp = penalty(c.inputGradient(store, interpolates, precision));
                         NDArray realScore = c.forward(store, new NDList(real), true).singletonOrThrow().mean();
                         NDArray fakeScore = c.forward(store, new NDList(fake), true).singletonOrThrow().mean();
-                        NDArray loss = fakeScore.sub(realScore).add(Scalars.times(gp, (float) options.gradientPenaltyWeight()));
+                        NDArray loss = fakeScore.sub(realScore)
+                                .add(Scalars.times(gp, options.gradientPenaltyWeight()));
                         collector.backward(loss);
                         criticLoss = loss.toType(DataType.FLOAT64, false).getDouble();
                         penalty = gp.toType(DataType.FLOAT64, false).getDouble();

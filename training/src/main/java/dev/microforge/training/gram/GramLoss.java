@@ -546,7 +546,7 @@ public final class GramLoss implements AutoCloseable {
         if (fractionWeight > 0) {
             NDArray mean = Scalars.over(p.sum(new int[] {0, 2, 3, 4}), s.size() / phases);
             NDArray target = logits.getManager().create(toFloats(fractions)).toType(logits.getDataType(), false);
-            total = total.add(Scalars.times(mean.sub(target).square().sum(), (float) fractionWeight));
+            total = total.add(Scalars.times(mean.sub(target).square().sum(), fractionWeight));
         }
         return total;
     }
@@ -564,7 +564,7 @@ public final class GramLoss implements AutoCloseable {
             }
             NDArray g = gram(f);
             NDArray d = Scalars.over(g.sub(target.toType(g.getDataType(), false)).square().sum(),
-                    (float) (norms.get(f.getName()) * g.getShape().get(0)));
+                    norms.get(f.getName()) * g.getShape().get(0));
             sum = sum == null ? d : sum.add(d);
         }
         if (sum == null) {
@@ -575,7 +575,7 @@ public final class GramLoss implements AutoCloseable {
             for (int d = 0; d < 2; d++) {
                 NDArray s2 = twoPoint(images, 2 + d, lagsUsed.get(axis));
                 NDArray err = Scalars.times(s2.sub(c[d].toType(s2.getDataType(), false)).square().mean(),
-                        (float) (correlationWeight / 2));
+                        correlationWeight / 2);
                 sum = sum.add(err);
             }
         }
