@@ -12,6 +12,8 @@ import java.util.Map;
  *
  * @param latentChannels channels of the spatial latent
  * @param generatorWidths output channels per generator level (each x2), multiples of 16
+ * @param generatorLatentWidths output channels of the generator's 3x3x3 convolutions at the latent resolution, before
+ *     the first level (none by default; {@link GanArchitecture#latentWidths()}), multiples of 16
  * @param criticWidths output channels per critic level (each /2), multiples of 16
  * @param batchSize patches per step
  * @param patchSize training patch edge in voxels, a multiple of 2^levels of both networks
@@ -48,6 +50,7 @@ import java.util.Map;
 public record GanTrainingConfig(
         int latentChannels,
         List<Integer> generatorWidths,
+        List<Integer> generatorLatentWidths,
         List<Integer> criticWidths,
         int batchSize,
         int patchSize,
@@ -101,8 +104,10 @@ public record GanTrainingConfig(
     /** Validates every value by building what it configures. */
     public GanTrainingConfig {
         generatorWidths = List.copyOf(generatorWidths);
+        generatorLatentWidths = generatorLatentWidths == null ? List.of() : List.copyOf(generatorLatentWidths);
         criticWidths = List.copyOf(criticWidths);
-        GanArchitecture a = new GanArchitecture(latentChannels, generatorWidths, criticWidths, 2);
+        GanArchitecture a = new GanArchitecture(latentChannels, generatorWidths, criticWidths, 2,
+                generatorLatentWidths);
         int lag = lag(statisticsMaxLag, statisticsEdge(statisticsPatchSize, patchSize));
         new WganGpTrainer.Options(batchSize, patchSize, criticSteps, gradientPenaltyWeight, generatorLearningRate,
                 criticLearningRate, beta1, beta2, statisticsWeight, lag, statisticsPatchSize, generatorAverage,
@@ -133,7 +138,7 @@ public record GanTrainingConfig(
      * @return the defaults
      */
     public static GanTrainingConfig defaults() {
-        return new GanTrainingConfig(16, List.of(16, 16, 16), List.of(16, 16, 32), 4, 32, 5, 10.0, 1e-4, 1e-4, 0.5, 0.9,
+        return new GanTrainingConfig(16, List.of(16, 16, 16), List.of(), List.of(16, 16, 32), 4, 32, 5, 10.0, 1e-4, 1e-4, 0.5, 0.9,
                 STATISTICS_WEIGHT, 0, 0, 0, 0, 0, 0, 2000, 50, 3, 100, 64, true, 1);
     }
 
@@ -182,7 +187,7 @@ public record GanTrainingConfig(
      * @return the architecture
      */
     public GanArchitecture architecture(int phases) {
-        return new GanArchitecture(latentChannels, generatorWidths, criticWidths, phases);
+        return new GanArchitecture(latentChannels, generatorWidths, criticWidths, phases, generatorLatentWidths);
     }
 
     /**
@@ -227,8 +232,8 @@ public record GanTrainingConfig(
      */
     @Override
     public GanTrainingConfig withIterations(long value) {
-        return new GanTrainingConfig(latentChannels, generatorWidths, criticWidths, batchSize, patchSize, criticSteps,
-                gradientPenaltyWeight, generatorLearningRate, criticLearningRate, beta1, beta2, statisticsWeight,
+        return new GanTrainingConfig(latentChannels, generatorWidths, generatorLatentWidths, criticWidths, batchSize,
+                patchSize, criticSteps, gradientPenaltyWeight, generatorLearningRate, criticLearningRate, beta1, beta2, statisticsWeight,
                 statisticsMaxLag, statisticsPatchSize, generatorAverage, linealPathWeight, linealPathMaxLag,
                 statisticsAverage, value, checkpointEvery, keepCheckpoints, evaluateEvery, evaluationSize,
                 evaluateTortuosity, seed);
@@ -242,8 +247,8 @@ public record GanTrainingConfig(
      */
     @Override
     public GanTrainingConfig withSeed(long value) {
-        return new GanTrainingConfig(latentChannels, generatorWidths, criticWidths, batchSize, patchSize, criticSteps,
-                gradientPenaltyWeight, generatorLearningRate, criticLearningRate, beta1, beta2, statisticsWeight,
+        return new GanTrainingConfig(latentChannels, generatorWidths, generatorLatentWidths, criticWidths, batchSize,
+                patchSize, criticSteps, gradientPenaltyWeight, generatorLearningRate, criticLearningRate, beta1, beta2, statisticsWeight,
                 statisticsMaxLag, statisticsPatchSize, generatorAverage, linealPathWeight, linealPathMaxLag,
                 statisticsAverage, iterations, checkpointEvery, keepCheckpoints, evaluateEvery, evaluationSize,
                 evaluateTortuosity, value);

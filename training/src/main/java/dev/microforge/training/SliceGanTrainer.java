@@ -181,6 +181,8 @@ public final class SliceGanTrainer implements Trainer {
     private final GradientGuard generatorGuard = new GradientGuard();
     private final StatisticsMatching statistics;
     private final int latentSize;
+    /** Latent voxels padded on each side of a latent: the generator's reach ({@code latentMargin()}). */
+    private final int margin;
     private final ModelDirectory.DataSummary data;
     private final Map<String, Object> config;
     private long lastIteration;
@@ -188,6 +190,7 @@ public final class SliceGanTrainer implements Trainer {
     private SliceGanTrainer(SliceGanModel model, boolean ownsModel, OneHotSliceSampler sampler, Options options,
             ModelDirectory.DataSummary dataSummary, Map<String, Object> config) {
         this.latentSize = model.architecture().latentSizeFor(options.sliceSize());
+        this.margin = model.generator().latentMargin();
         if (sampler.sliceSize() != options.sliceSize() || sampler.phases() != model.architecture().phases()) {
             throw new IllegalArgumentException(
                     "the sampler gives " + sampler.sliceSize() + "^2 slices of " + sampler.phases()
@@ -319,7 +322,8 @@ public final class SliceGanTrainer implements Trainer {
         double[] critic = null;
         try (NDManager batch = model.manager().newSubManager()) {
             // one batch of fakes per iteration; each critic step sees other planes of it
-            NDArray z = model.latent(batch, options.batchSize(), latentSize + 2, seeds.random(iteration, 0).nextLong());
+            NDArray z = model.latent(batch, options.batchSize(), latentSize + 2 * margin,
+                    seeds.random(iteration, 0).nextLong());
             NDArray fake = model.generator().interior(model.generator().forward(new ParameterStore(batch, false),
                     new NDList(z), false).singletonOrThrow()).stopGradient();
             for (int k = 0; k < options.criticSteps(); k++) {
@@ -409,7 +413,7 @@ public final class SliceGanTrainer implements Trainer {
         double statisticsLoss = Double.NaN;
         try (NDManager step = model.manager().newSubManager()) {
             ParameterStore store = new ParameterStore(step, false);
-            NDArray z = model.latent(step, options.batchSize(), latentSize + 2, random.nextLong());
+            NDArray z = model.latent(step, options.batchSize(), latentSize + 2 * margin, random.nextLong());
             boolean accepted = false;
             value = Double.NaN;
             double gradientNorm = Double.NaN;

@@ -225,6 +225,8 @@ public final class WganGpTrainer implements Trainer {
     private final Adam generatorAdam;
     private final Adam criticAdam;
     private final int latentSize;
+    /** Latent voxels padded on each side of a latent: the generator's reach ({@code latentMargin()}). */
+    private final int margin;
     /** Latent edge of the statistics term's own volume, 0 when the term uses the critic's batch. */
     private final int statisticsLatentSize;
     private final Engine engine;
@@ -235,6 +237,7 @@ public final class WganGpTrainer implements Trainer {
     private WganGpTrainer(GanModel model, boolean ownsModel, Volume data, Options options,
             ModelDirectory.DataSummary dataSummary, Map<String, Object> config) {
         this.latentSize = model.architecture().latentSizeFor(options.patchSize());
+        this.margin = model.generator().latentMargin();
         this.statisticsLatentSize = options.statisticsPatchSize() == 0 ? 0
                 : model.architecture().latentSizeFor(options.statisticsPatchSize());
         int criticStep = 1 << model.architecture().criticWidths().size();
@@ -382,7 +385,7 @@ public final class WganGpTrainer implements Trainer {
             try (NDManager step = model.manager().newSubManager()) {
                 ParameterStore store = new ParameterStore(step, false);
                 NDArray real = sampler.sample(step, n, random);
-                NDArray z = model.latent(step, n, latentSize + 2, random.nextLong());
+                NDArray z = model.latent(step, n, latentSize + 2 * margin, random.nextLong());
                 NDArray fake = model.generator().interior(
                         model.generator().forward(store, new NDList(z), false).singletonOrThrow()).stopGradient();
                 float[] weights = new float[n];
@@ -429,7 +432,7 @@ public final class WganGpTrainer implements Trainer {
         SplittableRandom random = seeds.random(iteration, options.criticSteps());
         try (NDManager step = model.manager().newSubManager()) {
             ParameterStore store = new ParameterStore(step, false);
-            NDArray z = model.latent(step, n, latentSize + 2, random.nextLong());
+            NDArray z = model.latent(step, n, latentSize + 2 * margin, random.nextLong());
             NDArray zs = statisticsLatentSize == 0 ? null
                     : model.latent(step, 1, statisticsLatentSize + 2, random.nextLong());
             boolean accepted = false;

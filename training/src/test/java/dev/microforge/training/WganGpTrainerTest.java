@@ -2,6 +2,7 @@ package dev.microforge.training;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -119,6 +120,53 @@ class WganGpTrainerTest {
         }
     }
 
+    /**
+     * A generator with convolutions at the latent resolution trains (both latent paddings: the critic's patches and
+     * the statistics term's own volume), reloads to the same architecture and weights, and generates the asked size;
+     * a model.json written before the key existed reads as having none.
+     */
+    @Test
+    void latentConvolutionsTrainReloadAndGenerate(@TempDir Path dir) throws java.io.IOException {
+        GanArchitecture a = new GanArchitecture(16, List.of(16, 16), List.of(16, 32), 3, List.of(16, 32));
+        assertEquals(3, a.latentMargin());
+        WganGpTrainer.Options o = new WganGpTrainer.Options(2, 16, 1, 10, 1e-4, 1e-4, 0.5, 0.9, 1000, 8, 32, 4);
+        try (GanModel model = GanModel.create(a, LABELS, 4);
+                WganGpTrainer trainer = WganGpTrainer.create(model, blobs(), o, null, null)) {
+            assertEquals(3, model.generator().latentMargin());
+            for (int it = 1; it <= 2; it++) {
+                for (double v : trainer.iterate(it).lossValues()) {
+                    assertTrue(Double.isFinite(v));
+                }
+            }
+            Volume v = trainer.sample(20, 3);
+            assertEquals(20, v.nx());
+            assertEquals(20, v.nz());
+            ModelDirectory.save(dir, model);
+            try (GanModel loaded = ModelDirectory.loadGan(dir)) {
+                assertEquals(List.of(16, 32), loaded.architecture().latentWidths());
+                assertSameParameters(model.generator().getParameters(), loaded.generator().getParameters());
+                assertEquals(model.generate(5, 3), loaded.generate(5, 3));
+            }
+        }
+        try (GanModel plain = GanModel.create(GanArchitecture.defaults(3), LABELS, 2)) {
+            ModelDirectory.save(dir, plain);
+            Path json = dir.resolve("model.json");
+            com.fasterxml.jackson.databind.ObjectMapper mapper = new com.fasterxml.jackson.databind.ObjectMapper();
+            com.fasterxml.jackson.databind.node.ObjectNode tree =
+                    (com.fasterxml.jackson.databind.node.ObjectNode) mapper.readTree(json.toFile());
+            com.fasterxml.jackson.databind.node.ObjectNode arch =
+                    (com.fasterxml.jackson.databind.node.ObjectNode) tree.get("architecture");
+            assertEquals(0, arch.get("latentWidths").size(), arch.toString());
+            arch.remove("latentWidths");
+            mapper.writeValue(json.toFile(), tree);
+            assertFalse(readString(json).contains("latentWidths"));
+            try (GanModel old = ModelDirectory.loadGan(dir)) {
+                assertEquals(plain.architecture(), old.architecture());
+                assertEquals(plain.generate(4, 1), old.generate(4, 1));
+            }
+        }
+    }
+
     @Test
     void trainingIsReproducibleUnderASeed() {
         List<WganGpTrainer.Result> results = new ArrayList<>();
@@ -195,6 +243,8 @@ class WganGpTrainerTest {
         assertThrows(IllegalArgumentException.class, () -> new GanArchitecture(0, List.of(16), List.of(16), 3));
         assertThrows(IllegalArgumentException.class, () -> new GanArchitecture(16, List.of(), List.of(16), 3));
         assertThrows(IllegalArgumentException.class, () -> new GanArchitecture(16, List.of(16), List.of(16), 1));
+        assertThrows(IllegalArgumentException.class,
+                () -> new GanArchitecture(16, List.of(16), List.of(16), 3, List.of(16, 24)));
         assertThrows(IllegalArgumentException.class, () -> GanArchitecture.defaults(3).latentSizeFor(18));
         assertThrows(IllegalArgumentException.class, () -> new WganGpTrainer.Options(2, 16, 0, 10, 1e-4, 1e-4, 0.5, 0.9, 0, 4, 1));
     }

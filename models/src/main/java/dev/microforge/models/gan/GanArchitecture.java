@@ -15,13 +15,22 @@ import java.util.List;
  * covered by {@code GradientCheckTest} (3x3x3 conv 3->16 and 16->32, resize-conv 16->16, phase head
  * 16->3); other widths are accepted but need their own gradient check before they are trusted.
  *
+ * <p>{@code latentWidths} (optional, empty by default) puts 3x3x3 convolutions without padding, each followed by a
+ * ReLU, at the latent resolution before the first level: each widens the generator's reach by one latent voxel
+ * ({@code 2^levels} output voxels) per side and costs little (the latent has {@code 8^-levels} of the output
+ * voxels). A latent of edge {@code s} is then padded by {@link #latentMargin()} voxels per side instead of one;
+ * the convolutions consume the extra voxels, so the levels and the cut margin cost the same as without them.
+ *
  * @param latentChannels channels of the spatial latent, at least 1
  * @param generatorWidths output channels of each generator level (1..6 levels), multiples of 16
  * @param criticWidths output channels of each critic level (1..6 levels), multiples of 16
  * @param phases number of phases, 2..255
+ * @param latentWidths output channels of each convolution at the latent resolution (0..6), multiples of 16; null
+ *     (a {@code model.json} written before they existed) reads as none
  */
 public record GanArchitecture(
-        int latentChannels, List<Integer> generatorWidths, List<Integer> criticWidths, int phases) {
+        int latentChannels, List<Integer> generatorWidths, List<Integer> criticWidths, int phases,
+        List<Integer> latentWidths) {
 
     /** Most levels either network may have. */
     public static final int MAX_LEVELS = 6;
@@ -36,6 +45,31 @@ public record GanArchitecture(
         if (phases < 2 || phases > 255) {
             throw new IllegalArgumentException("phases must be 2..255, got " + phases);
         }
+        latentWidths = latentWidths == null || latentWidths.isEmpty() ? List.of()
+                : checkWidths("generatorLatentWidths", latentWidths);
+    }
+
+    /**
+     * A table without convolutions at the latent resolution.
+     *
+     * @param latentChannels channels of the spatial latent, at least 1
+     * @param generatorWidths output channels of each generator level, multiples of 16
+     * @param criticWidths output channels of each critic level, multiples of 16
+     * @param phases number of phases, 2..255
+     */
+    public GanArchitecture(int latentChannels, List<Integer> generatorWidths, List<Integer> criticWidths,
+            int phases) {
+        this(latentChannels, generatorWidths, criticWidths, phases, List.of());
+    }
+
+    /**
+     * Latent voxels a latent is padded by on each side before the generator's forward pass: one for the levels'
+     * zero padding (see {@link GanDecoder}) plus one per convolution at the latent resolution.
+     *
+     * @return {@code 1 + latentWidths().size()}
+     */
+    public int latentMargin() {
+        return 1 + latentWidths.size();
     }
 
     /**

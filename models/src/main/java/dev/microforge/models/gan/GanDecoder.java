@@ -30,7 +30,10 @@ import java.util.List;
  * padding 1, and the head is 1x1x1. A cut (or zero padding) at a latent boundary corrupts 1 voxel next to it at
  * the first level's resolution; each later level doubles the corrupted depth and its convolution adds 1, so after
  * {@code L} levels {@code 2^L - 1} output voxels, less than one latent voxel ({@code 2^L} output voxels): a margin of
- * 1 latent voxel suffices at any depth.
+ * 1 latent voxel suffices at any depth. Each convolution at the latent resolution ({@link
+ * GanArchitecture#latentWidths()}) reaches one latent voxel further, so the margin is {@link
+ * GanArchitecture#latentMargin()}; the decoder runs them with zero padding 1 (the interior is the same as the
+ * generator's unpadded convolutions give).
  */
 public final class GanDecoder implements LatentDecoder {
     /** Largest feature map of one slab of the last level, bytes. */
@@ -162,7 +165,7 @@ public final class GanDecoder implements LatentDecoder {
 
     @Override
     public int latentMargin() {
-        return 1;
+        return architecture.latentMargin();
     }
 
     /**
@@ -170,8 +173,9 @@ public final class GanDecoder implements LatentDecoder {
      * decode ends, the last level and the head run in z-slabs of bounded size. Per output voxel: for each earlier
      * level, at its share of the output resolution (1/8, 1/64, ...), the folded features, their ReLU, the 8 stacked
      * sub-position maps and the shuffled copy ({@code 4 * 4 c_out} bytes) and its padded input ({@code 4 c_in / 8});
-     * the padded input of the last level ({@code 4 c / 8}) and the labels (1); plus three slab buffers of
-     * {@value #SLAB_BYTES} bytes. The default architecture (16, 16 -> 3 phases) needs 42 bytes per output voxel and
+     * the padded input of the last level ({@code 4 c / 8}) and the labels (1); at the latent resolution the latent and
+     * per convolution there its padded input, output and ReLU; plus three slab buffers of {@value #SLAB_BYTES}
+     * bytes. The default architecture (16, 16 -> 3 phases) needs 42 bytes per output voxel and
      * 48 MiB: 130 MiB at 128³, 0.7 GiB at 256³.
      */
     @Override
@@ -184,12 +188,19 @@ public final class GanDecoder implements LatentDecoder {
             share /= 8;
         }
         bytes += 4.0 * a.latentChannels() * share;
+        for (int i = 0; i < a.latentWidths().size(); i++) {
+            bytes += share * 4.0 * (2.0 * a.latentWidths().get(i) + (i == 0 ? a.latentChannels()
+                    : a.latentWidths().get(i - 1)));
+        }
         double voxels = (double) batch * lx * ly * lz * sizeStep() * sizeStep() * sizeStep();
         return (long) Math.ceil(bytes * voxels) + 3 * SLAB_BYTES;
     }
 
     private static int channelsIn(GanArchitecture a, int level) {
-        return level == 0 ? a.latentChannels() : a.generatorWidths().get(level - 1);
+        if (level > 0) {
+            return a.generatorWidths().get(level - 1);
+        }
+        return a.latentWidths().isEmpty() ? a.latentChannels() : a.latentWidths().get(a.latentWidths().size() - 1);
     }
 
     /**
@@ -258,11 +269,16 @@ public final class GanDecoder implements LatentDecoder {
         int levels = architecture.levels();
         try (NDManager sub = manager.newSubManager(); NoGradient off = NoGradient.enter()) {
             NDArray x = sub.create(latents, new Shape(batch, latentChannels(), lz, ly, lx));
-            for (int i = 0; i < levels - 1; i++) {
-                x = foldedLevel(sub, x, (ResizeConvolution3d) blocks.get(i));
+            int k = architecture.latentWidths().size();
+            for (int i = 0; i < k; i++) {
+                x = Activation.relu(Conv3d.conv3d(x.pad(new Shape(1, 1, 1, 1, 1, 1), 0),
+                        parameter(blocks.get(i), "weight"), parameter(blocks.get(i), "bias")).singletonOrThrow());
             }
-            LastLevel last = lastLevel(sub, (ResizeConvolution3d) blocks.get(levels - 1), (PhaseHead) blocks.get(
-                    levels));
+            for (int i = 0; i < levels - 1; i++) {
+                x = foldedLevel(sub, x, (ResizeConvolution3d) blocks.get(k + i));
+            }
+            LastLevel last = lastLevel(sub, (ResizeConvolution3d) blocks.get(k + levels - 1), (PhaseHead) blocks.get(
+                    k + levels));
             NDArray padded = x.pad(new Shape(1, 1, 1, 1, 1, 1), 0);
             int nz = lz << (levels - 1);
             int ny = ly << (levels - 1);

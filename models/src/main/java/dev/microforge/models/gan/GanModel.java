@@ -70,7 +70,8 @@ public final class GanModel implements AutoCloseable {
 
     private void initialize() {
         int step = 1 << architecture.criticWidths().size();
-        generator.initialize(manager, DataType.FLOAT32, new Shape(1, architecture.latentChannels(), 1, 1, 1));
+        int e = generator.smallestLatent();
+        generator.initialize(manager, DataType.FLOAT32, new Shape(1, architecture.latentChannels(), e, e, e));
         critic.initialize(manager, DataType.FLOAT32, new Shape(1, architecture.phases(), step, step, step));
     }
 
@@ -115,8 +116,8 @@ public final class GanModel implements AutoCloseable {
     }
 
     /**
-     * Generates one labelled volume of edge {@code latentSize * 2^levels}: latent from {@code seed}, padded by one
-     * latent voxel of its mirror image ({@link Generator3d#generate}), generator forward pass (inference mode),
+     * Generates one labelled volume of edge {@code latentSize * 2^levels}: latent from {@code seed}, padded by {@link
+     * GanArchitecture#latentMargin()} latent voxels of its mirror image ({@link Generator3d#generate}), generator forward pass (inference mode),
      * {@code 2^levels} output voxels cut off each side (the reach of the zero padding, see {@link GanDecoder}),
      * argmax over phases. Deterministic for a given seed; the same volume as {@code microforge generate} makes from
      * that latent.

@@ -4,7 +4,7 @@ import ai.djl.nn.convolutional.Conv3d;
 import ai.djl.ndarray.types.Shape;
 
 /**
- * Factories for the 3D convolutions Microforge networks use: 3x3x3 (padding 1, stride 1) with a
+ * Factories for the 3D convolutions Microforge networks use: 3x3x3 (padding 1 or none, stride 1) with a
  * multiple of 16 output channels, 1x1x1 (any number of output channels), and 4x4x4 with stride 2
  * (multiples of 16, VAE encoder).
  *
@@ -39,6 +39,20 @@ public final class Convolutions3d {
                 .optPadding(new Shape(1, 1, 1))
                 .setFilters(outputChannels)
                 .build();
+    }
+
+    /**
+     * Builds a 3x3x3 convolution without padding (each spatial edge shrinks by 2) and a bias: the generator's
+     * layers at the latent resolution ({@link dev.microforge.models.gan.GanArchitecture#latentWidths()}), which see
+     * only real latent voxels, so that they widen the generator's reach without a wider cut margin.
+     *
+     * @param outputChannels number of filters; a positive multiple of {@value #CHANNEL_MULTIPLE}
+     * @return the uninitialised block; {@code (N, C, D, H, W)} gives {@code (N, outputChannels, D-2, H-2, W-2)}
+     * @throws IllegalArgumentException if {@code outputChannels} is not a positive multiple of 16
+     */
+    public static Conv3d kernel3Valid(int outputChannels) {
+        requireMultipleOf16(outputChannels);
+        return Conv3d.builder().setKernelShape(new Shape(3, 3, 3)).setFilters(outputChannels).build();
     }
 
     /**

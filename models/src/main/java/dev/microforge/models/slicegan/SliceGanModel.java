@@ -79,7 +79,8 @@ public final class SliceGanModel implements AutoCloseable {
 
     private void initialize() {
         int step = 1 << architecture.criticWidths().size();
-        generator.initialize(manager, DataType.FLOAT32, new Shape(1, architecture.latentChannels(), 1, 1, 1));
+        int e = generator.smallestLatent();
+        generator.initialize(manager, DataType.FLOAT32, new Shape(1, architecture.latentChannels(), e, e, e));
         for (Critic2d critic : critics) {
             critic.initialize(manager, DataType.FLOAT32, new Shape(1, architecture.phases(), step, step));
         }

@@ -94,6 +94,52 @@ class GanDecoderTest {
         }
     }
 
+    /**
+     * Convolutions at the latent resolution: the generator runs them unpadded (its output shrinks by two latent voxels
+     * per convolution), the decoder with zero padding; away from the zero padding of both (the generator's levels
+     * reach {@code 2^levels - 1} voxels into its output) they give the same labels.
+     */
+    @Test
+    void latentConvolutionsGiveTheForwardPassLabelsInsideTheMargin() {
+        GanArchitecture a = new GanArchitecture(8, List.of(16, 16), List.of(16), 3, List.of(16, 32));
+        try (GanDecoder d = new GanDecoder(GanModel.create(a, LABELS, 12))) {
+            assertEquals(3, d.latentMargin());
+            int k = 2;
+            int s = d.sizeStep();
+            int batch = 2;
+            int lx = 9;
+            int ly = 8;
+            int lz = 7;
+            float[] z = gaussian(batch * 8 * lx * ly * lz, 31);
+            byte[] expected = reference(d.model(), z, batch, lx, ly, lz);
+            byte[] actual = d.decode(z, batch, lx, ly, lz);
+            int ex = (lx - 2 * k) * s;
+            int ey = (ly - 2 * k) * s;
+            int ez = (lz - 2 * k) * s;
+            assertEquals((long) batch * ex * ey * ez, expected.length);
+            assertEquals((long) batch * lx * ly * lz * s * s * s, actual.length);
+            int differ = 0;
+            int compared = 0;
+            int[] counts = new int[3];
+            for (int b = 0; b < batch; b++) {
+                for (int zz = s; zz < ez - s; zz++) {
+                    for (int y = s; y < ey - s; y++) {
+                        for (int x = s; x < ex - s; x++) {
+                            byte want = expected[((b * ez + zz) * ey + y) * ex + x];
+                            byte got = actual[((b * lz * s + zz + k * s) * ly * s + y + k * s) * lx * s + x + k * s];
+                            differ += want != got ? 1 : 0;
+                            compared++;
+                            counts[got]++;
+                        }
+                    }
+                }
+            }
+            assertEquals(batch * (ex - 2 * s) * (ey - 2 * s) * (ez - 2 * s), compared);
+            assertTrue(differ <= compared / 10000, differ + " of " + compared + " labels differ");
+            assertTrue(counts[0] > 0 && counts[1] > 0 && counts[2] > 0, "every phase occurs");
+        }
+    }
+
     @Test
     void slabsOfTheLastLevelJoinExactly() {
         // a 40 x 40 cross-section at 16 channels: one padded row of features is 8 * 16 * 41 * 41 * 4 bytes (0.86 MiB),
