@@ -33,10 +33,11 @@ import picocli.CommandLine.ParentCommand;
                 + "on random patches of a labelled volume.",
             "MODELDIR receives model.json + weights (always loadable), checkpoints/, metrics.jsonl, samples/ and "
                     + "the learning curves learning-curve.png and learning-metrics.png."},
-        footer = {"", "Config keys (JSON object, any subset): " + "latentChannels, generatorWidths, criticWidths, "
-                + "batchSize, patchSize, criticSteps, gradientPenaltyWeight, generatorLearningRate, criticLearningRate, "
-                + "beta1, beta2, iterations, checkpointEvery, keepCheckpoints, evaluateEvery, evaluationSize, "
-                + "evaluateTortuosity, seed."})
+        footer = {"", "Config keys (JSON object, any subset): latentChannels, generatorWidths, generatorLatentWidths, "
+                + "criticWidths, batchSize, patchSize, criticSteps, gradientPenaltyWeight, generatorLearningRate, "
+                + "criticLearningRate, beta1, beta2, statisticsWeight, statisticsMaxLag, statisticsPatchSize, "
+                + "generatorAverage, linealPathWeight, linealPathMaxLag, statisticsAverage, iterations, "
+                + "checkpointEvery, keepCheckpoints, evaluateEvery, evaluationSize, evaluateTortuosity, seed."})
 final class TrainGanCommand implements Callable<Integer> {
     @ParentCommand
     TrainCommand parent;

@@ -44,8 +44,9 @@ import picocli.CommandLine.ParentCommand;
                     + "compares fractions and S2 only (tortuosity needs a volume)."},
         footer = {"", "Config keys (JSON object, any subset): latentChannels, generatorWidths, criticWidths, "
                 + "batchSize, sliceSize, slicesPerAxis, criticSteps, gradientPenaltyWeight, generatorLearningRate, "
-                + "criticLearningRate, beta1, beta2, iterations, checkpointEvery, keepCheckpoints, evaluateEvery, "
-                + "evaluationSize, evaluateTortuosity, seed."})
+                + "criticLearningRate, beta1, beta2, statisticsWeight, statisticsMaxLag, statisticsAverage, "
+                + "iterations, checkpointEvery, keepCheckpoints, evaluateEvery, evaluationSize, evaluateTortuosity, "
+                + "seed."})
 final class TrainSliceGanCommand implements Callable<Integer> {
     @ParentCommand
     TrainCommand parent;

@@ -7,10 +7,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.microforge.datasets.Volume;
+import dev.microforge.training.GanTrainingConfig;
+import dev.microforge.training.SliceGanTrainingConfig;
+import dev.microforge.training.VaeTrainingConfig;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -213,5 +218,21 @@ class TrainCommandTest {
         assertMentions(refused("train", "gan", "--data", data.toString(), "--out", model.toString(), "--resume",
                 "--iterations", "3"), "schemaVersion 99");
         assertFalse(Files.exists(model.resolve("checkpoints/iteration-000000002")));
+    }
+
+    @Test
+    void theHelpOfEveryTrainCommandNamesEveryConfigKey() {
+        Map<String, List<String>> keys = Map.of("gan", GanTrainingConfig.keys(), "slicegan",
+                SliceGanTrainingConfig.keys(), "vae", VaeTrainingConfig.keys());
+        for (Map.Entry<String, List<String>> e : keys.entrySet()) {
+            CliRunner.Result r = CliRunner.run("train", e.getKey(), "--help");
+            assertEquals(Main.OK, r.exitCode(), r::toString);
+            int at = r.out().indexOf("Config keys");
+            assertTrue(at >= 0, r::toString);
+            Set<String> listed = Set.of(r.out().substring(at + "Config keys".length()).split("[^A-Za-z0-9]+"));
+            for (String key : e.getValue()) {
+                assertTrue(listed.contains(key), () -> "train " + e.getKey() + " --help does not name " + key);
+            }
+        }
     }
 }
