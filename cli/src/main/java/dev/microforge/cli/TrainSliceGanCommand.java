@@ -42,7 +42,8 @@ import picocli.CommandLine.ParentCommand;
             "MODELDIR receives model.json + weights (always loadable), checkpoints/, metrics.jsonl, samples/ and "
                     + "the learning curves learning-curve.png and learning-metrics.png. Evaluation against images "
                     + "compares fractions and S2 only (tortuosity needs a volume)."},
-        footer = {"", "Config keys (JSON object, any subset): latentChannels, generatorWidths, criticWidths, "
+        footer = {"", "Config keys (JSON object, any subset): latentChannels, generatorWidths, generatorLatentWidths, "
+                + "criticWidths, "
                 + "batchSize, sliceSize, slicesPerAxis, criticSteps, gradientPenaltyWeight, generatorLearningRate, "
                 + "criticLearningRate, beta1, beta2, statisticsWeight, statisticsMaxLag, statisticsAverage, "
                 + "iterations, checkpointEvery, keepCheckpoints, evaluateEvery, evaluationSize, evaluateTortuosity, "

@@ -12,6 +12,8 @@ import java.util.Map;
  *
  * @param latentChannels channels of the spatial latent
  * @param generatorWidths output channels per generator level (each x2), multiples of 16
+ * @param generatorLatentWidths output channels of the generator's 3x3x3 convolutions at the latent resolution, before
+ *     the first level (none by default; {@link dev.microforge.models.gan.GanArchitecture#latentWidths()})
  * @param criticWidths output channels per 2D critic level (each /2), multiples of 16
  * @param batchSize generated volumes per iteration
  * @param sliceSize edge of the generated training volumes and of the real patches
@@ -39,6 +41,7 @@ import java.util.Map;
 public record SliceGanTrainingConfig(
         int latentChannels,
         List<Integer> generatorWidths,
+        List<Integer> generatorLatentWidths,
         List<Integer> criticWidths,
         int batchSize,
         int sliceSize,
@@ -63,8 +66,10 @@ public record SliceGanTrainingConfig(
     /** Validates every value by building what it configures. */
     public SliceGanTrainingConfig {
         generatorWidths = List.copyOf(generatorWidths);
+        generatorLatentWidths = generatorLatentWidths == null ? List.of() : List.copyOf(generatorLatentWidths);
         criticWidths = List.copyOf(criticWidths);
-        new SliceGanArchitecture(latentChannels, generatorWidths, criticWidths, 2, 1).latentSizeFor(sliceSize);
+        new SliceGanArchitecture(latentChannels, generatorWidths, criticWidths, 2, 1, generatorLatentWidths)
+                .latentSizeFor(sliceSize);
         trainerOptions(batchSize, sliceSize, slicesPerAxis, criticSteps, gradientPenaltyWeight, generatorLearningRate,
                 criticLearningRate, beta1, beta2, statisticsWeight, statisticsMaxLag, statisticsAverage, seed);
         new TrainingSession.Options(iterations, 0, checkpointEvery, keepCheckpoints, evaluateEvery,
@@ -84,7 +89,8 @@ public record SliceGanTrainingConfig(
      */
     public static SliceGanTrainingConfig defaults() {
         SliceGanArchitecture a = SliceGanArchitecture.defaults(2, 1);
-        return new SliceGanTrainingConfig(a.latentChannels(), a.generatorWidths(), a.criticWidths(), 4, 32, 8, 5,
+        return new SliceGanTrainingConfig(a.latentChannels(), a.generatorWidths(), a.latentWidths(), a.criticWidths(),
+                4, 32, 8, 5,
                 10.0, 1e-4, 1e-4, 0.9, 0.99, GanTrainingConfig.STATISTICS_WEIGHT, 0, 0, 2000, 50, 3, 100, 64,
                 true, 1);
     }
@@ -129,7 +135,8 @@ public record SliceGanTrainingConfig(
      * @return the architecture
      */
     public SliceGanArchitecture architecture(int phases, int critics) {
-        return new SliceGanArchitecture(latentChannels, generatorWidths, criticWidths, phases, critics);
+        return new SliceGanArchitecture(latentChannels, generatorWidths, criticWidths, phases, critics,
+                generatorLatentWidths);
     }
 
     /**
@@ -170,16 +177,16 @@ public record SliceGanTrainingConfig(
 
     @Override
     public SliceGanTrainingConfig withIterations(long value) {
-        return new SliceGanTrainingConfig(latentChannels, generatorWidths, criticWidths, batchSize, sliceSize,
-                slicesPerAxis, criticSteps, gradientPenaltyWeight, generatorLearningRate, criticLearningRate, beta1,
+        return new SliceGanTrainingConfig(latentChannels, generatorWidths, generatorLatentWidths, criticWidths,
+                batchSize, sliceSize, slicesPerAxis, criticSteps, gradientPenaltyWeight, generatorLearningRate, criticLearningRate, beta1,
                 beta2, statisticsWeight, statisticsMaxLag, statisticsAverage, value, checkpointEvery, keepCheckpoints,
                 evaluateEvery, evaluationSize, evaluateTortuosity, seed);
     }
 
     @Override
     public SliceGanTrainingConfig withSeed(long value) {
-        return new SliceGanTrainingConfig(latentChannels, generatorWidths, criticWidths, batchSize, sliceSize,
-                slicesPerAxis, criticSteps, gradientPenaltyWeight, generatorLearningRate, criticLearningRate, beta1,
+        return new SliceGanTrainingConfig(latentChannels, generatorWidths, generatorLatentWidths, criticWidths,
+                batchSize, sliceSize, slicesPerAxis, criticSteps, gradientPenaltyWeight, generatorLearningRate, criticLearningRate, beta1,
                 beta2, statisticsWeight, statisticsMaxLag, statisticsAverage, iterations, checkpointEvery, keepCheckpoints,
                 evaluateEvery, evaluationSize, evaluateTortuosity, value);
     }

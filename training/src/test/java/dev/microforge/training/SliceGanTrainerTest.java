@@ -189,6 +189,27 @@ class SliceGanTrainerTest {
         }
     }
 
+    /** The generator's convolutions at the latent resolution: SliceGAN trains, reloads and generates with them. */
+    @Test
+    void latentConvolutionsTrainReloadAndGenerate(@TempDir Path dir) throws Exception {
+        SliceGanArchitecture a = new SliceGanArchitecture(16, List.of(16, 16), List.of(16, 32), 3, 3, List.of(16));
+        try (SliceGanModel model = SliceGanModel.create(a, LABELS, 13)) {
+            assertEquals(2, model.generator().latentMargin());
+            SliceGanTrainer.Result r = SliceGanTrainer.train(model, OneHotSliceSampler.ofVolume(volume(), 16, 3),
+                    quick(13), 2);
+            assertTrue(Double.isFinite(r.generatorLoss()) && Double.isFinite(r.criticLoss()), r.toString());
+            Volume v = model.generate(3, 7);
+            assertEquals(12, v.nx());
+            assertEquals(12, v.nz());
+            ModelDirectory.save(dir, model);
+            try (SliceGanModel loaded = ModelDirectory.loadSliceGan(dir)) {
+                assertEquals(List.of(16), loaded.architecture().latentWidths());
+                assertSameParameters(model.generator(), loaded.generator());
+                assertEquals(v, loaded.generate(3, 7));
+            }
+        }
+    }
+
     @Test
     void generationIsDeterministicSizedAndLabelled() {
         try (SliceGanModel model = SliceGanModel.create(small(1), LABELS, 5)) {

@@ -18,8 +18,9 @@ import java.util.Map;
 /**
  * {@code microforge bench generate}: seconds to sample a 64³, 128³ (target 2 s on 2 cores) and 256³ volume from a GAN
  * of the architecture {@code train gan} makes by default ({@code GanTrainingConfig.defaults()}, three phases; its
- * initial weights: the cost does not depend on training), plus a periodic 128³ and a 128³ cut to phase fractions
- * ({@code generate --fractions}). {@code seconds} is the first volume after the engine and model are up (libtorch
+ * initial weights: the cost does not depend on training), plus a periodic 128³, a 128³ cut to phase fractions
+ * ({@code generate --fractions}) and a 128³ from a generator with two 64-channel convolutions at the latent resolution
+ * ({@code generatorLatentWidths}). {@code seconds} is the first volume after the engine and model are up (libtorch
  * still prepares its convolution kernels for that shape); {@code warmSeconds} the median of the next three, the rate
  * of a {@code --count N} run; {@code cpuSeconds} the process CPU time of each of the four (all threads), which stays
  * meaningful when other jobs load the machine. The child's peak RSS includes libtorch's native memory; {@code
@@ -34,7 +35,7 @@ final class GenerateBenchmark implements Benchmark {
     @Override
     public String description() {
         return "sampling volumes from a GAN of train gan's default architecture: 64^3, 128^3 (target 2 s), 256^3, "
-                + "periodic 128^3, 128^3 cut to fractions";
+                + "periodic 128^3, 128^3 cut to fractions, 128^3 with convolutions at the latent resolution";
     }
 
     @Override
@@ -51,7 +52,9 @@ final class GenerateBenchmark implements Benchmark {
                 BenchCase.of("gan-256", "256^3 volume from the default GAN", 1024),
                 BenchCase.of("gan-128-periodic", "periodic 128^3 volume from the default GAN", 1024),
                 BenchCase.of("gan-128-fractions", "128^3 volume cut to phase fractions 0.4, 0.5, 0.1 (generate "
-                        + "--fractions)", 1024));
+                        + "--fractions)", 1024),
+                BenchCase.of("gan-128-latent", "128^3 volume from the default GAN with two 64-channel convolutions "
+                        + "at the latent resolution (generatorLatentWidths [64, 64])", 1024));
     }
 
     @Override
@@ -66,6 +69,7 @@ final class GenerateBenchmark implements Benchmark {
             case "gan-128":
             case "gan-128-periodic":
             case "gan-128-fractions":
+            case "gan-128-latent":
                 size = 128;
                 break;
             case "gan-256":
@@ -76,7 +80,10 @@ final class GenerateBenchmark implements Benchmark {
         }
         Map<String, Object> f = new LinkedHashMap<>();
         long t0 = System.nanoTime();
-        GanArchitecture architecture = GanTrainingConfig.defaults().architecture(3);
+        GanTrainingConfig config = caseName.endsWith("-latent") ? GanTrainingConfig.fromJson(
+                "{\"generatorLatentWidths\": [64, 64]}", "bench generate", GanTrainingConfig.defaults())
+                : GanTrainingConfig.defaults();
+        GanArchitecture architecture = config.architecture(3);
         try (GanDecoder decoder = new GanDecoder(GanModel.create(architecture, List.of("pore", "active", "cbd"),
                 1))) {
             double setup = (System.nanoTime() - t0) / 1e9;
@@ -104,12 +111,14 @@ final class GenerateBenchmark implements Benchmark {
             f.put("slabs", first.slabs());
             f.put("voxelsPerSecondWarm", Math.round(v.voxelCount() / warm[1]));
             int[] l = ModelSampling.latentSize(decoder, o);
-            f.put("workingMiBEstimate", decoder.workingBytes(1, l[0] + 2, l[1] + 2, l[2] + 2) >> 20);
+            int m = 2 * decoder.latentMargin();
+            f.put("workingMiBEstimate", decoder.workingBytes(1, l[0] + m, l[1] + m, l[2] + m) >> 20);
             f.put("labels", v.labelHistogram().toString());
             f.put("engine", Engines.describe());
             f.put("threads", Runtime.getRuntime().availableProcessors());
             f.put("latentShape", Arrays.toString(ModelSampling.latentSize(decoder, o)));
             f.put("generatorWidths", architecture.generatorWidths().toString());
+            f.put("generatorLatentWidths", architecture.latentWidths().toString());
         }
         return f;
     }

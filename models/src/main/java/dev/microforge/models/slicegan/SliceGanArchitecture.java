@@ -21,20 +21,39 @@ import java.util.List;
  * @param criticWidths output channels of each critic level, multiples of 16
  * @param phases number of phases, 2..255
  * @param critics 1 (isotropic) or 3 (one per axis)
+ * @param latentWidths the generator's convolutions at the latent resolution ({@link GanArchitecture#latentWidths()});
+ *     null (a {@code model.json} written before they existed) reads as none
  */
 public record SliceGanArchitecture(
-        int latentChannels, List<Integer> generatorWidths, List<Integer> criticWidths, int phases, int critics) {
+        int latentChannels, List<Integer> generatorWidths, List<Integer> criticWidths, int phases, int critics,
+        List<Integer> latentWidths) {
 
     /** Validates the table (through {@link GanArchitecture}'s checks) and copies the lists. */
     public SliceGanArchitecture {
-        GanArchitecture checked = new GanArchitecture(latentChannels, generatorWidths, criticWidths, phases);
+        GanArchitecture checked = new GanArchitecture(latentChannels, generatorWidths, criticWidths, phases,
+                latentWidths);
         generatorWidths = checked.generatorWidths();
         criticWidths = checked.criticWidths();
+        latentWidths = checked.latentWidths();
         if (critics != 1 && critics != 3) {
             throw new IllegalArgumentException(
                     "critics must be 1 (isotropic: one critic for x, y and z slices) or 3 (one per axis), got "
                             + critics);
         }
+    }
+
+    /**
+     * A table without convolutions at the latent resolution.
+     *
+     * @param latentChannels channels of the spatial latent, at least 1
+     * @param generatorWidths output channels of each generator level, multiples of 16
+     * @param criticWidths output channels of each critic level, multiples of 16
+     * @param phases number of phases, 2..255
+     * @param critics 1 (isotropic) or 3 (one per axis)
+     */
+    public SliceGanArchitecture(int latentChannels, List<Integer> generatorWidths, List<Integer> criticWidths,
+            int phases, int critics) {
+        this(latentChannels, generatorWidths, criticWidths, phases, critics, List.of());
     }
 
     /**
@@ -63,7 +82,7 @@ public record SliceGanArchitecture(
      * @return the generator architecture
      */
     public GanArchitecture generator() {
-        return new GanArchitecture(latentChannels, generatorWidths, criticWidths, phases);
+        return new GanArchitecture(latentChannels, generatorWidths, criticWidths, phases, latentWidths);
     }
 
     /**

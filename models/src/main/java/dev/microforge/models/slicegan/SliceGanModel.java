@@ -141,8 +141,8 @@ public final class SliceGanModel implements AutoCloseable {
     }
 
     /**
-     * Generates one labelled volume of edge {@code latentSize * 2^levels}, the latent padded by one voxel of its
-     * mirror image and the margin cut ({@link Generator3d#generate}, as {@code microforge generate}); deterministic
+     * Generates one labelled volume of edge {@code latentSize * 2^levels}, the latent padded by {@link
+     * Generator3d#latentMargin()} voxels of its mirror image and the margin cut ({@link Generator3d#generate}, as {@code microforge generate}); deterministic
      * for a seed.
      *
      * @param latentSize spatial latent edge
