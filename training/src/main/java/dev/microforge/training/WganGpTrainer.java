@@ -434,7 +434,7 @@ public final class WganGpTrainer implements Trainer {
             ParameterStore store = new ParameterStore(step, false);
             NDArray z = model.latent(step, n, latentSize + 2 * margin, random.nextLong());
             NDArray zs = statisticsLatentSize == 0 ? null
-                    : model.latent(step, 1, statisticsLatentSize + 2, random.nextLong());
+                    : model.latent(step, 1, statisticsLatentSize + 2 * margin, random.nextLong());
             boolean accepted = false;
             generatorLoss = Double.NaN;
             statisticsLoss = Double.NaN;

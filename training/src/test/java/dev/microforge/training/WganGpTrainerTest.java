@@ -129,7 +129,8 @@ class WganGpTrainerTest {
     void latentConvolutionsTrainReloadAndGenerate(@TempDir Path dir) throws java.io.IOException {
         GanArchitecture a = new GanArchitecture(16, List.of(16, 16), List.of(16, 32), 3, List.of(16, 32));
         assertEquals(3, a.latentMargin());
-        WganGpTrainer.Options o = new WganGpTrainer.Options(2, 16, 1, 10, 1e-4, 1e-4, 0.5, 0.9, 1000, 8, 32, 4);
+        // lag 20 needs the term's own volume at its full 32³ (the critic's patches are 16³)
+        WganGpTrainer.Options o = new WganGpTrainer.Options(2, 16, 1, 10, 1e-4, 1e-4, 0.5, 0.9, 1000, 20, 32, 4);
         try (GanModel model = GanModel.create(a, LABELS, 4);
                 WganGpTrainer trainer = WganGpTrainer.create(model, blobs(), o, null, null)) {
             assertEquals(3, model.generator().latentMargin());
