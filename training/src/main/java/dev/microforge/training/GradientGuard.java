@@ -2,12 +2,13 @@ package dev.microforge.training;
 
 /**
  * Tells a corrupted gradient from a real one by its size, so that the step can be computed again.
- * libtorch 2.7.1 on the AVX-512 CPUs we run on now and then returns a gradient with garbage entries
- * (NaN, or 1e10..1e38 where the true entries are orders of magnitude smaller): about once in a
- * thousand evaluations, at random, in runs that are otherwise bit-identical (the same kind of fault as
- * the Conv3d input-gradient bug in {@code Convolutions3d}). Seen in Gram-matrix reconstruction and in
- * SliceGAN training (a critic gradient norm of 1.1e17 where replaying the same iteration from its
- * checkpoint gave 33). A magnitude (a gradient norm or largest entry) is accepted when it is finite
+ * Until 2026-11-27 a gradient now and then came back with garbage entries (NaN, or 1e10..1e38 where the true entries
+ * are orders of magnitude smaller), at random, in runs that were otherwise bit-identical: seen in Gram-matrix
+ * reconstruction and in SliceGAN training (a critic gradient norm of 1.1e17 where replaying the same iteration from
+ * its checkpoint gave 33). We first blamed libtorch; the cause was DJL's arithmetic with a number under autograd,
+ * whose saved operand the garbage collector freed before the backward pass ({@link
+ * dev.microforge.models.Scalars}, which fixed it). The guard stays as a safety net; it cannot catch a finite
+ * gradient that is wrong by less than its factor. A magnitude (a gradient norm or largest entry) is accepted when it is finite
  * and at most {@code factor} times the running typical magnitude (an exponential mean, weight 0.1, of
  * the accepted ones); the first finite one is always accepted.
  *

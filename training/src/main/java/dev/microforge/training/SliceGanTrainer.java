@@ -57,7 +57,7 @@ import org.slf4j.LoggerFactory;
  * ordinary operations, so a plain first-order backward pass differentiates the critic loss.
  *
  * <p>Each network's step is computed again when its gradient norm is non-finite or a thousand times
- * the typical one ({@link GradientGuard}): libtorch on this CPU now and then returns garbage (a
+ * the typical one ({@link GradientGuard}, a safety net: before {@link dev.microforge.models.Scalars} a
  * critic gradient norm of 1.1e17 stopped a run as diverged; replaying that iteration from the
  * checkpoint gave 33).
  *

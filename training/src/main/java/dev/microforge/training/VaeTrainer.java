@@ -32,7 +32,7 @@ import org.slf4j.LoggerFactory;
  * KL divergence, nats), so they stay readable and below the divergence limit at any patch size.
  *
  * <p>A gradient whose norm is non-finite or a thousand times the typical one is computed again
- * ({@link GradientGuard}: libtorch on this CPU now and then returns garbage).
+ * ({@link GradientGuard}, a safety net; see {@link dev.microforge.models.Scalars} for the bug it used to catch).
  *
  * <p>Randomness: initial weights come from {@link VaeModel#create}; the patches and {@code eps} of
  * iteration {@code i} come from {@link IterationSeeds}{@code (seed).random(i, 0)}, so runs are

@@ -343,7 +343,7 @@ public final class WganGpTrainer implements Trainer {
     }
 
     /**
-     * Returns how many steps of this session were computed again because libtorch returned a corrupted gradient
+     * Returns how many steps of this session were computed again because their gradient came back corrupted
      * ({@link GradientGuard}; a critic step is redone with the penalty in float64, see {@link
      * Critic3d#inputGradient(ParameterStore, NDArray, DataType)}).
      *
