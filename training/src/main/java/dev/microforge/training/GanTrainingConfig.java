@@ -138,7 +138,8 @@ public record GanTrainingConfig(
      * @return the defaults
      */
     public static GanTrainingConfig defaults() {
-        return new GanTrainingConfig(16, List.of(16, 16, 16), List.of(), List.of(16, 16, 32), 4, 32, 5, 10.0, 1e-4, 1e-4, 0.5, 0.9,
+        return new GanTrainingConfig(16, List.of(16, 16, 16), List.of(), List.of(16, 16, 32), 4, 32, 5, 10.0, 1e-4,
+                1e-4, 0.5, 0.9,
                 STATISTICS_WEIGHT, 0, 0, 0, 0, 0, 0, 2000, 50, 3, 100, 64, true, 1);
     }
 
@@ -233,7 +234,8 @@ public record GanTrainingConfig(
     @Override
     public GanTrainingConfig withIterations(long value) {
         return new GanTrainingConfig(latentChannels, generatorWidths, generatorLatentWidths, criticWidths, batchSize,
-                patchSize, criticSteps, gradientPenaltyWeight, generatorLearningRate, criticLearningRate, beta1, beta2, statisticsWeight,
+                patchSize, criticSteps, gradientPenaltyWeight, generatorLearningRate, criticLearningRate, beta1, beta2,
+                statisticsWeight,
                 statisticsMaxLag, statisticsPatchSize, generatorAverage, linealPathWeight, linealPathMaxLag,
                 statisticsAverage, value, checkpointEvery, keepCheckpoints, evaluateEvery, evaluationSize,
                 evaluateTortuosity, seed);
@@ -248,7 +250,8 @@ public record GanTrainingConfig(
     @Override
     public GanTrainingConfig withSeed(long value) {
         return new GanTrainingConfig(latentChannels, generatorWidths, generatorLatentWidths, criticWidths, batchSize,
-                patchSize, criticSteps, gradientPenaltyWeight, generatorLearningRate, criticLearningRate, beta1, beta2, statisticsWeight,
+                patchSize, criticSteps, gradientPenaltyWeight, generatorLearningRate, criticLearningRate, beta1, beta2,
+                statisticsWeight,
                 statisticsMaxLag, statisticsPatchSize, generatorAverage, linealPathWeight, linealPathMaxLag,
                 statisticsAverage, iterations, checkpointEvery, keepCheckpoints, evaluateEvery, evaluationSize,
                 evaluateTortuosity, value);
