@@ -1,10 +1,13 @@
 package dev.microforge.cli;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.domain.JavaMethodCall;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.lang.ArchRule;
@@ -14,6 +17,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
@@ -121,6 +126,48 @@ class ArchitectureTest {
     @Test
     void onlyCliExits() {
         exitRule(noClasses().that().resideOutsideOfPackage(pkg("cli"))).check(classes);
+    }
+
+    /**
+     * {@code NDArray} methods that DJL 0.36.0 computes with the number in a Java buffer it frees at once, while
+     * libtorch's autograd may keep that tensor for the backward pass (see {@code dev.microforge.models.Scalars}).
+     */
+    private static final Set<String> NUMBER_ARITHMETIC =
+            Set.of("mul", "muli", "div", "divi", "rdiv", "rdivi", "pow", "powi", "rpow", "rpowi");
+
+    /**
+     * The methods (a lambda counts as the method it is written in) that multiply, divide or raise by a number
+     * outside any computation autograd records, and why that is safe there. A new call elsewhere fails the test:
+     * inside a recorded computation use {@code Scalars.times/over}; outside one, add the method here with the reason.
+     */
+    private static final Map<String, String> NUMBER_ARITHMETIC_OUTSIDE_AUTOGRAD = new TreeMap<>(Map.of(
+            "dev.microforge.models.gan.Critic3d.inputGradient", "the leaky-ReLU mask, from a comparison: no gradient",
+            "dev.microforge.models.slicegan.Critic2d.inputGradient", "the leaky-ReLU mask, from a comparison",
+            "dev.microforge.training.Adam.step", "the optimiser's update of weights and moments, after backward",
+            "dev.microforge.training.Adam.swapAverage", "swaps the weights with their average, in place",
+            "dev.microforge.training.gram.GramReconstruction.reconstruct",
+            "Adam's update of the design variables, after the gradient is taken"));
+
+    @Test
+    void differentiableArithmeticWithANumberGoesThroughScalars() {
+        Map<String, String> found = new TreeMap<>();
+        for (JavaClass c : classes) {
+            for (JavaMethodCall call : c.getMethodCallsFromSelf()) {
+                if (NUMBER_ARITHMETIC.contains(call.getName())
+                        && call.getTargetOwner().isAssignableTo("ai.djl.ndarray.NDArray")
+                        && call.getTarget().getRawParameterTypes().size() == 1
+                        && call.getTarget().getRawParameterTypes().get(0).isEquivalentTo(Number.class)) {
+                    String method = call.getOrigin().getName();
+                    if (method.startsWith("lambda$")) {
+                        method = method.split("\\$")[1];
+                    }
+                    found.putIfAbsent(c.getName() + "." + method, call.getSourceCodeLocation().toString());
+                }
+            }
+        }
+        assertEquals(new TreeSet<>(NUMBER_ARITHMETIC_OUTSIDE_AUTOGRAD.keySet()), found.keySet(),
+                "NDArray arithmetic with a number outside the allowed methods (first call of each: " + found
+                        + "); in a computation autograd records, use Scalars.times/over");
     }
 
     @Test

@@ -337,8 +337,8 @@ public final class StatisticsMatching {
         for (int i = 0; i < now.length; i++) {
             pending[i] = running == null ? now[i] : (float) (average * running[i] + (1 - average) * now[i]);
         }
-        NDArray deviation = m.create(pending, stats.getShape()).toType(stats.getDataType(), false).sub(target(stats))
-                .mul(weights(stats).square()).mul(2f);
+        NDArray deviation = Scalars.times(m.create(pending, stats.getShape()).toType(stats.getDataType(), false)
+                .sub(target(stats)).mul(weights(stats).square()), 2);
         NDArray surrogate = deviation.mul(stats).mean();
         return new GeneratorLoss(loss.add(Scalars.times(surrogate, weight)), value(match));
     }
